@@ -1,2 +1,25 @@
 package org.latentlab.app;
-public final class Launcher { public static void main(String[] a) {} }
+
+import org.latentlab.cli.LatentLabCli;
+
+/**
+ * Entry point of {@code latent-lab.jar}. Deliberately not a JavaFX Application subclass so that the
+ * JavaFX runtime can be loaded from the class path. With no arguments (or only GUI options such as
+ * {@code --screenshot DIR}) it starts the GUI; with a command it runs the command line.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        if (isGuiInvocation(args)) {
+            LatentLabApp.launchGui(args);
+        } else {
+            System.exit(LatentLabCli.run(args));
+        }
+    }
+
+    static boolean isGuiInvocation(String[] args) {
+        return args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help")
+                && !args[0].equals("--version") && !args[0].equals("-h");
+    }
+}

@@ -218,6 +218,11 @@ public final class ImageSet {
                 target.hasDepth() ? depthMaxMetres : 0f, target.hasDepth() ? maskedDepthPixels : 0);
     }
 
+    /** Same data with other class names (as many as the labels need). */
+    public ImageSet withClassNames(List<String> names) {
+        return new ImageSet(name, channels, height, width, data, labels, names, depthMaxMetres, maskedDepthPixels);
+    }
+
     /** Same data under another name. */
     public ImageSet named(String newName) {
         return new ImageSet(newName, channels, height, width, data, labels, classNames, depthMaxMetres, maskedDepthPixels);

@@ -1,0 +1,102 @@
+package org.latentlab.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.latentlab.ui.PaneView;
+import org.latentlab.ui.Snapshots;
+import org.latentlab.ui.shell.MainWindowView;
+
+/**
+ * The JavaFX application: builds the main window, shows it at once and loads the default dataset
+ * and model behind it. Options: {@code --screenshot DIR} renders every pane to DIR/NN-name.png and
+ * exits; {@code --dataset NAME|PATH} and {@code --model FILE} choose what is loaded at start.
+ */
+public class LatentLabApp extends Application {
+    private static volatile String[] launchArgs = new String[0];
+
+    /** The default dataset at start: the shipped MNIST. */
+    public static final String DEFAULT_DATASET = "mnist";
+
+    /** The model loaded at start: the shipped MNIST convolutional VAE with a 16-D latent. */
+    public static final String DEFAULT_MODEL = "mnist-conv-z16.zip";
+
+    private MainWindowView window;
+    private StartOptions options;
+    private AppModel model;
+    private Wiring wiring;
+
+    public static void launchGui(String[] args) {
+        launchArgs = args.clone();
+        Application.launch(LatentLabApp.class, args);
+    }
+
+    /** Parsed GUI options. */
+    public record StartOptions(Path screenshotDir, String dataset, String model) {
+        static StartOptions parse(List<String> args) {
+            Path shots = null;
+            String dataset = null, model = null;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                String next = i + 1 < args.size() ? args.get(i + 1) : null;
+                switch (a) {
+                    case "--screenshot" -> { shots = Path.of(require(a, next)); i++; }
+                    case "--dataset" -> { dataset = require(a, next); i++; }
+                    case "--model" -> { model = require(a, next); i++; }
+                    default -> throw new IllegalArgumentException("unknown option " + a
+                            + " (GUI options: --screenshot DIR, --dataset NAME|PATH, --model FILE)");
+                }
+            }
+            return new StartOptions(shots, dataset, model);
+        }
+
+        private static String require(String opt, String value) {
+            if (value == null) throw new IllegalArgumentException(opt + " needs a value");
+            return value;
+        }
+    }
+
+    @Override
+    public void start(Stage stage) throws IOException {
+        List<String> args = new ArrayList<>(getParameters() != null ? getParameters().getRaw() : List.of(launchArgs));
+        options = StartOptions.parse(args);
+        window = createWindow(stage);
+        model = new AppModel();
+        wiring = Wiring.install(window, model);
+        stage.show();
+        // the window is up; data and model load behind it
+        wiring.datasetView().viewModel().load(options.dataset() != null ? options.dataset() : DEFAULT_DATASET,
+                org.latentlab.data.LoadOptions.defaults());
+        Path modelFile = options.model() != null ? Path.of(options.model()) : AppPaths.models().resolve(DEFAULT_MODEL);
+        if (options.model() != null || java.nio.file.Files.isRegularFile(modelFile)) wiring.loadModel(modelFile);
+        if (options.screenshotDir() != null) {
+            ScreenshotRun.whenReady(wiring, options.screenshotDir());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) model.shutdown();
+    }
+
+    /** Builds and wires the main window on the given stage (also used by GUI tests). */
+    public static MainWindowView createWindow(Stage stage) throws IOException {
+        FXMLLoader loader = new FXMLLoader(MainWindowView.class.getResource("MainWindow.fxml"));
+        Parent root = loader.load();
+        MainWindowView view = loader.getController();
+        Scene scene = new Scene(root, 1400, 860);
+        scene.getStylesheets().add(LatentLabApp.class.getResource("/org/latentlab/ui/latentlab.css").toExternalForm());
+        stage.setTitle("Latent Lab");
+        stage.setScene(scene);
+        view.installPaneShortcuts();
+        return view;
+    }
+
+}

@@ -1,0 +1,121 @@
+package org.latentlab.app;
+
+import java.nio.file.Files;
+import javafx.stage.FileChooser;
+import org.latentlab.train.ModelHandle;
+import org.latentlab.ui.FxThread;
+import org.latentlab.ui.dataset.DatasetView;
+import org.latentlab.ui.generate.GenerateView;
+import org.latentlab.ui.map.LatentMapView;
+import org.latentlab.ui.reconstruction.ReconstructionView;
+import org.latentlab.ui.shell.MainWindowView;
+import org.latentlab.ui.sliders.SlidersView;
+import org.latentlab.ui.training.TrainingView;
+
+/** Creates the panes, connects them to the app model and the menu. The one place that knows them all. */
+public final class Wiring {
+    private final MainWindowView window;
+    private final AppModel model;
+    private final DatasetView datasetView;
+    private final TrainingView trainingView;
+    private final LatentMapView mapView;
+    private final SlidersView slidersView;
+    private final ReconstructionView reconstructionView;
+    private final GenerateView generateView;
+
+    private Wiring(MainWindowView window, AppModel model) {
+        this.window = window;
+        this.model = model;
+        model.setTaskTracker(window::track);
+        datasetView = DatasetView.create(model);
+        trainingView = TrainingView.create(model);
+        mapView = LatentMapView.create(model);
+        slidersView = SlidersView.create(model);
+        reconstructionView = ReconstructionView.create(model);
+        generateView = GenerateView.create(model);
+        window.addPane(datasetView);
+        window.addPane(trainingView);
+        window.addPane(mapView);
+        window.addPane(slidersView);
+        window.addPane(reconstructionView);
+        window.addPane(generateView);
+        model.datasetProperty().addListener((o, was, d) -> updateContext());
+        model.modelProperty().addListener((o, was, m) -> updateContext());
+        datasetView.viewModel().errorProperty().addListener((o, was, msg) -> {
+            if (msg != null && !msg.isEmpty()) window.error(msg);
+        });
+        window.setActions(new MainWindowView.Actions() {
+            @Override public void openDataset() { window.select(datasetView); datasetView.openFolderDialog(); }
+            @Override public void openModel() { openModelDialog(); }
+            @Override public void saveModel() { saveModelDialog(); }
+            @Override public void exportPng() { ExportActions.exportPng(window); }
+            @Override public void exportCsv() {
+                window.select(mapView);
+                mapView.exportCsvDialog();
+            }
+            @Override public void preferences() { window.setLectureMode(!window.lectureMode()); }
+        });
+    }
+
+    public static Wiring install(MainWindowView window, AppModel model) {
+        return new Wiring(window, model);
+    }
+
+    private void updateContext() {
+        var d = model.dataset();
+        ModelHandle m = model.model();
+        String ds = d == null ? "no dataset" : "dataset: " + d.name() + " (" + d.train().size() + " train / " + d.test().size() + " test)";
+        String md = m == null ? "no model" : "model: " + m.name() + (AppModel.compatible(m, d) ? "" : " (input shape differs from the dataset)");
+        window.context(ds + "  ·  " + md);
+    }
+
+    /** Loads a model file on the model service; a bad file leaves the current model in place. */
+    public void loadModel(java.nio.file.Path file) {
+        window.busy("Loading model " + file.getFileName() + " …", () -> {});
+        model.service().load(file).whenComplete((h, err) -> FxThread.EXECUTOR.execute(() -> {
+            window.idle();
+            if (err != null) {
+                Throwable cause = err.getCause() != null ? err.getCause() : err;
+                window.error("Could not load model: " + cause.getMessage());
+            } else {
+                model.setModel(h);
+                window.status("Loaded model " + h.name());
+            }
+        }));
+    }
+
+    private void openModelDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open model");
+        if (Files.isDirectory(AppPaths.models())) fc.setInitialDirectory(AppPaths.models().toFile());
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Latent Lab model", "*.zip"));
+        var f = fc.showOpenDialog(window.root().getScene().getWindow());
+        if (f != null) loadModel(f.toPath());
+    }
+
+    private void saveModelDialog() {
+        ModelHandle m = model.model();
+        if (m == null) {
+            window.error("No model to save: train or open one first.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save model");
+        fc.setInitialFileName(m.name() + ".zip");
+        var f = fc.showSaveDialog(window.root().getScene().getWindow());
+        if (f == null) return;
+        model.service().save(m, f.toPath()).whenComplete((p, err) -> FxThread.EXECUTOR.execute(() -> {
+            if (err != null) window.error("Could not save " + f + ": " + (err.getCause() != null ? err.getCause().getMessage() : err.getMessage()));
+            else window.status("Saved " + p + " (written atomically)");
+        }));
+    }
+
+    public DatasetView datasetView() { return datasetView; }
+    public TrainingView trainingView() { return trainingView; }
+    public LatentMapView mapView() { return mapView; }
+    public SlidersView slidersView() { return slidersView; }
+    public ReconstructionView reconstructionView() { return reconstructionView; }
+    public GenerateView generateView() { return generateView; }
+    public MainWindowView window() { return window; }
+    public AppModel model() { return model; }
+}

@@ -1,0 +1,48 @@
+package org.latentlab.ui;
+
+import java.util.Arrays;
+import javafx.animation.AnimationTimer;
+
+/**
+ * Measures how long the JavaFX thread goes between pulses (frames). A gap far above the 16.7 ms
+ * frame time means the FX thread was blocked. Start and stop on the FX thread.
+ */
+public final class PulseMonitor {
+    private long[] gaps = new long[4096];
+    private int n;
+    private long last;
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override public void handle(long now) {
+            if (last != 0) {
+                if (n == gaps.length) gaps = Arrays.copyOf(gaps, n * 2);
+                gaps[n++] = now - last;
+            }
+            last = now;
+        }
+    };
+
+    public void start() {
+        n = 0;
+        last = 0;
+        timer.start();
+    }
+
+    public void stop() { timer.stop(); }
+
+    public int count() { return n; }
+
+    /** Longest gap in milliseconds. */
+    public double maxMillis() {
+        long m = 0;
+        for (int i = 0; i < n; i++) m = Math.max(m, gaps[i]);
+        return m / 1e6;
+    }
+
+    /** Gap at the given percentile (0..100) in milliseconds. */
+    public double percentileMillis(double p) {
+        if (n == 0) return Double.NaN;
+        long[] s = Arrays.copyOf(gaps, n);
+        Arrays.sort(s);
+        return s[Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1 < 0 ? 0 : (int) Math.ceil(p / 100.0 * n) - 1)] / 1e6;
+    }
+}

@@ -1,0 +1,50 @@
+package org.latentlab.ui.render;
+
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import org.latentlab.data.Channels;
+
+/**
+ * Turns samples in stored units (colour planes in [0,1], depth in metres, planar per sample) into
+ * JavaFX images, magnified with nearest-neighbour so small images stay crisp on a projector.
+ */
+public final class SampleImages {
+    private SampleImages() {}
+
+    /** Which part of an RGB-D sample to show. */
+    public enum View { COLOUR, DEPTH }
+
+    /** A sample as an image: colour (or grey), or its depth with the given scale. */
+    public static WritableImage image(float[] sample, Channels channels, int h, int w, View view, float minM, float maxM, int scale) {
+        int[] px = view == View.DEPTH && channels.hasDepth() ? Pixels.depth(sample, h, w, minM, maxM)
+                : Pixels.colour(sample, channels, h, w);
+        return magnify(px, h, w, scale);
+    }
+
+    /** Nearest-neighbour magnification of ARGB pixels into a new image. */
+    public static WritableImage magnify(int[] px, int h, int w, int scale) {
+        int s = Math.max(1, scale);
+        int W = w * s, H = h * s;
+        int[] big = new int[W * H];
+        for (int y = 0; y < H; y++) {
+            int srcRow = (y / s) * w;
+            for (int x = 0; x < W; x++) big[y * W + x] = px[srcRow + x / s];
+        }
+        WritableImage img = new WritableImage(W, H);
+        img.getPixelWriter().setPixels(0, 0, W, H, PixelFormat.getIntArgbInstance(), big, 0, W);
+        return img;
+    }
+
+    /** A horizontal colour bar for a depth legend. */
+    public static WritableImage depthLegend(int width, int height) {
+        int[] px = new int[width * height];
+        for (int x = 0; x < width; x++) {
+            int c = DepthColormap.argb(x / (double) Math.max(1, width - 1));
+            for (int y = 0; y < height; y++) px[y * width + x] = c;
+        }
+        WritableImage img = new WritableImage(width, height);
+        img.getPixelWriter().setPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), px, 0, width);
+        return img;
+    }
+
+}
