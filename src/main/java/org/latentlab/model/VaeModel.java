@@ -1,0 +1,493 @@
+package org.latentlab.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.latentlab.data.ImageSet;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * A trainable VAE (or plain autoencoder) built from a {@link VaeSpec}: one SameDiff graph (see
+ * {@link VaeGraph} for its placeholders), an Adam optimiser per parameter, and a {@link FastDecoder}
+ * copy of the decoder for single-z decodes. Not thread-safe: only the model-service thread may call it.
+ * All images are flat float arrays in the model's range (see {@link VaeSpec#normalization()}),
+ * planar C·H·W per sample, n samples back to back.
+ */
+public final class VaeModel {
+    private static final int CHUNK = 500;
+
+    private final VaeSpec spec;
+    private final VaeGraph graph;
+    private final SameDiff sd;
+    private final List<String> paramNames;
+    private final Map<String, GradientUpdater> updaters = new HashMap<>();
+    private final Map<String, INDArray> updaterState = new HashMap<>();
+    private final Map<String, Integer> paramSteps = new HashMap<>();
+    private final Random noise;
+    private final List<List<String>> gradGroups = new ArrayList<>();
+    private long step;
+    private FastDecoder fast;
+
+    private VaeModel(VaeSpec spec) {
+        NativeSetup.initNd4j();
+        this.spec = spec.validate();
+        this.graph = new VaeGraph(spec);
+        this.sd = graph.sd;
+        this.paramNames = List.copyOf(graph.params.keySet());
+        this.noise = new Random(spec.seed() * 31 + 7);
+        for (int e = 0; e < spec.encoderCount(); e++) {
+            if (spec.encoderCount() == 1) {
+                gradGroups.add(paramNames);
+            } else {
+                List<String> g = new ArrayList<>(graph.encoderParams(e));
+                g.addAll(graph.decoderParams());
+                gradGroups.add(List.copyOf(g));
+            }
+        }
+        resetOptimizer();
+        quietly(sd::createGradFunction);
+    }
+
+    /** SameDiff M2.1 prints a line per op to System.out while building the gradient function. */
+    private static synchronized void quietly(Runnable r) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            r.run();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    /** A freshly initialised model (weights from the spec's seed). */
+    public static VaeModel create(VaeSpec spec) {
+        return new VaeModel(spec);
+    }
+
+    /**
+     * A model of this spec with the given weights (e.g. from a saved graph). Every trainable
+     * variable of the spec must be present with the same shape, else a ModelException naming file.
+     */
+    public static VaeModel withWeights(VaeSpec spec, Map<String, INDArray> weights, Path file) {
+        VaeModel m = new VaeModel(spec);
+        List<String> faults = new ArrayList<>();
+        for (String name : m.paramNames) {
+            INDArray src = weights.get(name);
+            INDArray dst = m.graph.paramArray(name);
+            if (src == null) {
+                faults.add("missing variable '" + name + "'");
+            } else if (!Arrays.equals(src.shape(), dst.shape())) {
+                faults.add("variable '" + name + "' has shape " + Arrays.toString(src.shape()) + ", spec needs " + Arrays.toString(dst.shape()));
+            }
+        }
+        if (weights.size() != m.paramNames.size() && faults.isEmpty()) {
+            List<String> extra = new ArrayList<>(weights.keySet());
+            extra.removeAll(m.paramNames);
+            faults.add("unexpected variables " + extra);
+        }
+        if (!faults.isEmpty()) {
+            int shown = Math.min(3, faults.size());
+            throw new ModelException(file, "weights do not match the " + spec.architecture() + " spec in the model card: "
+                    + String.join("; ", faults.subList(0, shown)) + (faults.size() > shown ? " (and " + (faults.size() - shown) + " more)" : ""));
+        }
+        for (String name : m.paramNames) m.graph.paramArray(name).assign(weights.get(name).castTo(DataType.FLOAT));
+        m.fast = null;
+        return m;
+    }
+
+    public VaeSpec spec() {
+        return spec;
+    }
+
+    /** Training steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** Number of trainable values. */
+    public long parameterCount() {
+        long n = 0;
+        for (String p : paramNames) n += graph.paramArray(p).length();
+        return n;
+    }
+
+    /** The SameDiff graph (for saving). */
+    SameDiff sameDiff() {
+        return sd;
+    }
+
+    List<String> parameterNames() {
+        return paramNames;
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /** KL factor β of the warm-up at the current step, in [0, 1]. */
+    public double klWarmup() {
+        if (spec.klWarmupSteps() <= 0) return 1.0;
+        return Math.min(1.0, (step + 1) / (double) spec.klWarmupSteps());
+    }
+
+    /** One Adam step on n images (labels needed for conditional / multi-encoder models). */
+    public StepResult trainStep(float[] batch, int[] labels, int n) {
+        return trainStep(batch, labels, n, spec.encoderCount() > 1 ? encoderFor(labels == null ? 0 : labels[0]) : 0);
+    }
+
+    /**
+     * One Adam step through encoder {@code encoder} (multi-encoder: only that encoder and the decoder
+     * are updated). A non-finite loss or gradient leaves the weights untouched and is returned as is:
+     * callers check {@link StepResult#finite()}.
+     */
+    public StepResult trainStep(float[] batch, int[] labels, int n, int encoder) {
+        checkBatch(batch, n);
+        double beta = klWarmup();
+        Map<String, INDArray> ph = placeholders(batch, labels, n, encoder, true, beta * spec.klWeight());
+        List<String> outs = spec.architecture().variational()
+                ? List.of(VaeGraph.LOSS, VaeGraph.RECON, VaeGraph.KL) : List.of(VaeGraph.LOSS, VaeGraph.RECON);
+        List<String> group = gradGroups.get(encoder);
+        OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, group);
+        Map<String, INDArray> o = og.getOutputs();
+        double loss = o.get(VaeGraph.LOSS).getDouble(0);
+        double recon = o.get(VaeGraph.RECON).getDouble(0);
+        double kl = spec.architecture().variational() ? o.get(VaeGraph.KL).getDouble(0) : 0;
+        StepResult r = new StepResult(loss, recon, kl, beta);
+        if (!r.finite()) return r;
+        // a non-finite gradient with a finite loss shows up as a non-finite loss at the next step,
+        // where the Trainer restores the last checkpoint: no per-gradient check (it costs an op each)
+        Map<String, INDArray> grads = og.getGradients();
+        for (String p : group) {
+            INDArray g = grads.get(p);
+            if (g == null) continue;
+            int t = paramSteps.merge(p, 1, Integer::sum) - 1;
+            updaters.get(p).applyUpdater(g, t, 0);
+            graph.paramArray(p).subi(g);
+        }
+        step++;
+        fast = null;
+        return r;
+    }
+
+    /** Clears Adam's moments and step counters (e.g. after restoring a checkpoint). */
+    public void resetOptimizer() {
+        Adam adam = new Adam(spec.learningRate(), spec.beta1(), spec.beta2(), 1e-8);
+        updaters.clear();
+        updaterState.clear();
+        paramSteps.clear();
+        for (String p : paramNames) {
+            long len = graph.paramArray(p).length();
+            INDArray state = Nd4j.zeros(DataType.FLOAT, 1, adam.stateSize(len));
+            updaterState.put(p, state);
+            updaters.put(p, adam.instantiate(state, true));
+        }
+    }
+
+    /** Copy of the weights, Adam state and step counter. */
+    public Snapshot snapshot() {
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        Map<String, INDArray> st = new HashMap<>();
+        for (String p : paramNames) {
+            w.put(p, graph.paramArray(p).dup());
+            st.put(p, updaterState.get(p).dup());
+        }
+        return new Snapshot(w, st, new HashMap<>(paramSteps), step);
+    }
+
+    /** Restores weights, optimizer state and step counter from a snapshot of this model. */
+    public void restore(Snapshot s) {
+        for (String p : paramNames) {
+            graph.paramArray(p).assign(s.weights.get(p));
+            updaterState.get(p).assign(s.optimizer.get(p));
+        }
+        paramSteps.clear();
+        paramSteps.putAll(s.paramSteps);
+        step = s.step;
+        fast = null;
+    }
+
+    /** In-memory checkpoint: opaque to callers. */
+    public static final class Snapshot {
+        final Map<String, INDArray> weights;
+        final Map<String, INDArray> optimizer;
+        final Map<String, Integer> paramSteps;
+        final long step;
+
+        Snapshot(Map<String, INDArray> weights, Map<String, INDArray> optimizer, Map<String, Integer> paramSteps, long step) {
+            this.weights = weights;
+            this.optimizer = optimizer;
+            this.paramSteps = paramSteps;
+            this.step = step;
+        }
+
+        public long step() {
+            return step;
+        }
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    /** μ and log σ² for n images; multi-encoder models route each image by its label. */
+    public Encoded encode(float[] batch, int n, int[] labels) {
+        return encode(batch, n, labels, -1);
+    }
+
+    /** μ and log σ² using encoder {@code encoder} (multi-encoder), or -1 to route by label. */
+    public Encoded encode(float[] batch, int n, int[] labels, int encoder) {
+        checkBatch(batch, n);
+        int z = spec.latentSize(), d = spec.inputSize();
+        float[][] mu = new float[n][], lv = new float[n][];
+        int[] route = route(labels, n, encoder);
+        for (int e = 0; e < spec.encoderCount(); e++) {
+            int[] idx = indicesOf(route, e);
+            for (int from = 0; from < idx.length; from += CHUNK) {
+                int m = Math.min(CHUNK, idx.length - from);
+                float[] sub = new float[m * d];
+                int[] subLabels = labels == null ? null : new int[m];
+                for (int k = 0; k < m; k++) {
+                    System.arraycopy(batch, idx[from + k] * d, sub, k * d, d);
+                    if (subLabels != null) subLabels[k] = labels[idx[from + k]];
+                }
+                Map<String, INDArray> ph = placeholders(sub, subLabels, m, e, false, 1.0);
+                ph.remove(VaeGraph.EPS);
+                ph.remove(VaeGraph.KLW);
+                Map<String, INDArray> out = spec.architecture().variational()
+                        ? sd.output(ph, VaeGraph.MU, VaeGraph.LOGVAR) : sd.output(ph, VaeGraph.MU);
+                float[] muF = out.get(VaeGraph.MU).ravel().toFloatVector();
+                float[] lvF = spec.architecture().variational() ? out.get(VaeGraph.LOGVAR).ravel().toFloatVector() : null;
+                for (int k = 0; k < m; k++) {
+                    int i = idx[from + k];
+                    mu[i] = Arrays.copyOfRange(muF, k * z, (k + 1) * z);
+                    if (lvF != null) {
+                        lv[i] = Arrays.copyOfRange(lvF, k * z, (k + 1) * z);
+                    } else {
+                        lv[i] = new float[z];
+                        Arrays.fill(lv[i], Float.NEGATIVE_INFINITY);
+                    }
+                }
+            }
+        }
+        return new Encoded(mu, lv);
+    }
+
+    /** Decodes latent vectors (labels: one per z, conditional models only; may be null otherwise). Model range. */
+    public float[][] decode(float[][] z, int[] labels) {
+        int n = z.length, zs = spec.latentSize();
+        float[][] out = new float[n][];
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(CHUNK, n - from);
+            float[] flat = new float[m * zs];
+            for (int k = 0; k < m; k++) {
+                if (z[from + k].length != zs) throw new IllegalArgumentException("z has " + z[from + k].length + " values, latent size is " + zs);
+                System.arraycopy(z[from + k], 0, flat, k * zs, zs);
+            }
+            Map<String, INDArray> ph = new HashMap<>();
+            ph.put(VaeGraph.Z_IN, Nd4j.create(flat, new long[] {m, zs}, 'c'));
+            if (spec.conditional()) ph.put(VaeGraph.LABEL, oneHot(labels, from, m));
+            float[] img = sd.outputSingle(ph, VaeGraph.DECODED).ravel().toFloatVector();
+            int d = spec.inputSize();
+            for (int k = 0; k < m; k++) out[from + k] = Arrays.copyOfRange(img, k * d, (k + 1) * d);
+        }
+        return out;
+    }
+
+    /** Converts a decoded image (model range) to the set's stored units (colour [0,1], depth metres). */
+    public float[] toStoredUnits(float[] decoded, ImageSet like) {
+        return like.denormalise(decoded, spec.normalization());
+    }
+
+    /**
+     * Converts decoded images (model range, back to back) to stored units: colour clamped to [0,1],
+     * the depth plane of RGB-D scaled by depthMaxMetres (the training set's depth scale).
+     */
+    public static float[] toStoredUnits(VaeSpec spec, float[] decoded, float depthMaxMetres) {
+        float[] out = new float[decoded.length];
+        int len = spec.inputSize();
+        int colourLen = spec.channels().colourCount() * spec.height() * spec.width();
+        for (int j = 0; j < decoded.length; j++) {
+            float unit = Math.min(1f, Math.max(0f, spec.normalization().invert(decoded[j])));
+            out[j] = (j % len) < colourLen ? unit : unit * depthMaxMetres;
+        }
+        return out;
+    }
+
+    /** Decode of the posterior means: deterministic reconstructions, model range. */
+    public float[][] reconstruct(float[] batch, int n, int[] labels) {
+        Encoded e = encode(batch, n, labels);
+        return decode(e.mu(), labels);
+    }
+
+    /** n samples from the prior N(0, I) (seeded), decoded with the given label (conditional models). */
+    public float[][] sample(int n, long seed, int label) {
+        Random r = new Random(seed);
+        float[][] z = new float[n][spec.latentSize()];
+        for (float[] row : z) for (int j = 0; j < row.length; j++) row[j] = (float) r.nextGaussian();
+        int[] labels = new int[n];
+        Arrays.fill(labels, label);
+        return decode(z, labels);
+    }
+
+    /** The plain-Java decoder for single-z decodes, rebuilt lazily after the weights change. */
+    public FastDecoder fastDecoder() {
+        if (fast == null) {
+            fast = new FastDecoder(graph.decoderPlan, name -> graph.paramArray(name).dup('c').ravel().toFloatVector(),
+                    spec.latentSize(), spec.conditional() ? spec.classCount() : 0, graph.outputAct());
+        }
+        return fast;
+    }
+
+    /** Mean KL per latent dimension over n images (nats); all zeros for a plain autoencoder. */
+    public double[] perDimensionKl(float[] batch, int n, int[] labels) {
+        double[] kl = new double[spec.latentSize()];
+        if (!spec.architecture().variational() || n == 0) return kl;
+        Encoded e = encode(batch, n, labels);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < kl.length; j++) {
+                double m = e.mu()[i][j], l = e.logVar()[i][j];
+                kl[j] += 0.5 * (Math.exp(l) + m * m - 1 - l);
+            }
+        }
+        for (int j = 0; j < kl.length; j++) kl[j] /= n;
+        return kl;
+    }
+
+    /**
+     * Mean losses per image over a set (KL at full weight k2, one noise draw per image from a fixed
+     * seed, so repeated calls agree). At most maxSamples images (≤0: all).
+     */
+    public Metrics evaluate(ImageSet set, int maxSamples) {
+        int n = maxSamples > 0 ? Math.min(maxSamples, set.size()) : set.size();
+        if (n == 0) return new Metrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        int[] setLabels = set.labels();
+        Random evalNoise = new Random(spec.seed() ^ 0x5EEDL);
+        double recon = 0, kl = 0;
+        int[] route = route(setLabels, n, -1);
+        int d = spec.inputSize();
+        for (int e = 0; e < spec.encoderCount(); e++) {
+            int[] idx = indicesOf(route, e);
+            for (int from = 0; from < idx.length; from += CHUNK) {
+                int m = Math.min(CHUNK, idx.length - from);
+                float[] buf = new float[m * d];
+                set.fillNormalised(idx, from, m, spec.normalization(), buf);
+                int[] lab = new int[m];
+                for (int k = 0; k < m; k++) lab[k] = setLabels[idx[from + k]];
+                Map<String, INDArray> ph = placeholders(buf, lab, m, e, false, spec.klWeight(), evalNoise);
+                Map<String, INDArray> out = spec.architecture().variational()
+                        ? sd.output(ph, VaeGraph.RECON, VaeGraph.KL) : sd.output(ph, VaeGraph.RECON);
+                recon += out.get(VaeGraph.RECON).getDouble(0) * m;
+                if (spec.architecture().variational()) kl += out.get(VaeGraph.KL).getDouble(0) * m;
+            }
+        }
+        recon /= n;
+        kl /= n;
+        double total = spec.reconWeight() * recon + spec.klWeight() * kl;
+        double negElbo = spec.reconLoss().isLikelihood() && spec.architecture().variational() ? recon + kl : Double.NaN;
+        return new Metrics(total, recon, kl, negElbo, n);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Encoder index for a label (multi-encoder): the first subset holding it, else 0. */
+    public int encoderFor(int label) {
+        List<List<Integer>> subsets = spec.encoderClasses();
+        for (int e = 0; e < subsets.size(); e++) if (subsets.get(e).contains(label)) return e;
+        return 0;
+    }
+
+    private int[] route(int[] labels, int n, int encoder) {
+        int[] r = new int[n];
+        if (spec.encoderCount() > 1) {
+            for (int i = 0; i < n; i++) r[i] = encoder >= 0 ? encoder : encoderFor(labels == null ? 0 : labels[i]);
+        }
+        return r;
+    }
+
+    private static int[] indicesOf(int[] route, int e) {
+        int c = 0;
+        for (int v : route) if (v == e) c++;
+        int[] idx = new int[c];
+        c = 0;
+        for (int i = 0; i < route.length; i++) if (route[i] == e) idx[c++] = i;
+        return idx;
+    }
+
+    private void checkBatch(float[] batch, int n) {
+        if (n < 1) throw new IllegalArgumentException("batch must hold at least one image");
+        if (batch.length < n * spec.inputSize())
+            throw new IllegalArgumentException("batch has " + batch.length + " values, " + n + " images need " + n * spec.inputSize());
+    }
+
+    private Map<String, INDArray> placeholders(float[] batch, int[] labels, int n, int encoder, boolean training, double klw) {
+        return placeholders(batch, labels, n, encoder, training, klw, noise);
+    }
+
+    private Map<String, INDArray> placeholders(float[] batch, int[] labels, int n, int encoder, boolean training,
+                                               double klw, Random rnd) {
+        Map<String, INDArray> ph = new HashMap<>();
+        int d = spec.inputSize(), z = spec.latentSize();
+        float[] x = batch.length == n * d ? batch : Arrays.copyOf(batch, n * d);
+        ph.put(VaeGraph.X, Nd4j.create(x, new long[] {n, d}, 'c'));
+        if (spec.architecture().variational()) {
+            float[] eps = new float[n * z];
+            for (int i = 0; i < eps.length; i++) eps[i] = (float) rnd.nextGaussian();
+            ph.put(VaeGraph.EPS, Nd4j.create(eps, new long[] {n, z}, 'c'));
+            ph.put(VaeGraph.KLW, Nd4j.scalar((float) klw));
+        }
+        if (spec.conditional()) ph.put(VaeGraph.LABEL, oneHot(labels, 0, n));
+        if (spec.encoderCount() > 1) {
+            for (int e = 0; e < spec.encoderCount(); e++) ph.put(VaeGraph.selName(e), Nd4j.scalar(e == encoder ? 1f : 0f));
+        }
+        for (Map.Entry<String, Integer> m : graph.dropMasks.entrySet()) {
+            int w = m.getValue();
+            float[] mask = new float[n * w];
+            if (training) {
+                float keep = (float) (1.0 / (1.0 - spec.dropout()));
+                for (int i = 0; i < mask.length; i++) mask[i] = noise.nextDouble() < spec.dropout() ? 0f : keep;
+            } else {
+                Arrays.fill(mask, 1f);
+            }
+            ph.put(m.getKey(), Nd4j.create(mask, new long[] {n, w}, 'c'));
+        }
+        return ph;
+    }
+
+    private INDArray oneHot(int[] labels, int from, int n) {
+        int k = spec.classCount();
+        if (labels == null) throw new IllegalArgumentException("a conditional model needs labels");
+        float[] v = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            int l = labels[from + i];
+            if (l < 0 || l >= k) throw new IllegalArgumentException("label " + l + " outside 0.." + (k - 1));
+            v[i * k + l] = 1f;
+        }
+        return Nd4j.create(v, new long[] {n, k}, 'c');
+    }
+
+    /** Current weights by variable name (copies). */
+    public Map<String, INDArray> weights() {
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        for (String p : paramNames) w.put(p, graph.paramArray(p).dup());
+        return w;
+    }
+
+    /** Weights of a loaded SameDiff graph by name (trainable variables only). */
+    static Map<String, INDArray> weightsOf(SameDiff loaded) {
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        for (SDVariable v : loaded.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) w.put(v.name(), v.getArr());
+        }
+        return w;
+    }
+}
