@@ -204,7 +204,7 @@ public final class IdxReader {
         byte[] magic = new byte[4];
         int got = s.read(magic, 4);
         if (got == 0) throw s.at(0, "empty file: not an IDX file");
-        if (got < 2 || magic[0] != 0 || magic[1] != 0) {
+        if (magic[0] != 0 || (got >= 2 && magic[1] != 0)) {
             throw s.at(0, "wrong magic number " + hex(magic, got) + ": an IDX file starts with 00 00, a type byte and a rank byte"
                     + (s.gzip ? " (after gzip decompression)" : ""));
         }

@@ -5,6 +5,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.color.ColorSpace;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decoding of image files (PNG, JPEG, BMP, GIF through {@code javax.imageio}) and their conversion
@@ -44,6 +46,8 @@ public final class ImageDecoding {
      * byte), so only headers that lie are caught, before a huge raster is allocated.
      */
     static final long MAX_PIXELS_PER_BYTE = 4096;
+    /** Image files larger than this (1 GiB) are not read. */
+    static final long MAX_FILE_BYTES = 1L << 30;
     /** Below this many pixels the size check above does not apply. */
     static final long SMALL_PIXELS = 1L << 22;
     /** Channel differences (out of 255) up to this count as grey: JPEG leaves small chroma noise. */
@@ -85,9 +89,16 @@ public final class ImageDecoding {
             throw new DataException(file, "", "cannot read: " + LoadSupport.describe(e), e);
         }
         if (size == 0) throw new DataException(file, "", "empty file (0 bytes), not an image");
+        if (size > MAX_FILE_BYTES) throw new DataException(file, "", "file of " + size + " bytes is too large for an image");
+        byte[] bytes;
+        try {
+            // one read into memory: ImageIO's file stream makes a system call for every few bytes
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataException(file, "", "cannot read: " + LoadSupport.describe(e), e);
+        }
         ImageReader reader = null;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) throw new DataException(file, "", "cannot open the file for reading");
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new DataException(file, "", "not a readable image: no PNG, JPEG, BMP or GIF reader recognises its contents");
@@ -101,9 +112,9 @@ public final class ImageDecoding {
                 throw new DataException(file, "header", format + " image declares an absurd size " + w + "×" + h
                         + " (the file is corrupt or not a picture)");
             }
-            if ((long) w * h > Math.max(SMALL_PIXELS, size * MAX_PIXELS_PER_BYTE)) {
+            if ((long) w * h > Math.max(SMALL_PIXELS, bytes.length * MAX_PIXELS_PER_BYTE)) {
                 throw new DataException(file, "header", format + " image declares " + w + "×" + h
-                        + " pixels, more than a file of " + size + " bytes can hold (the header is corrupt)");
+                        + " pixels, more than a file of " + bytes.length + " bytes can hold (the header is corrupt)");
             }
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
@@ -126,7 +137,8 @@ public final class ImageDecoding {
         } catch (DataException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException(file, "", "corrupt or truncated image: " + LoadSupport.describe(e), e);
+            throw new DataException(file, "", "cannot decode the image (corrupt, truncated or an unsupported variant): "
+                    + LoadSupport.describe(e), e);
         } catch (RuntimeException e) {
             // the JDK decoders throw unchecked exceptions (array index, negative size, ...) on crafted input
             throw new DataException(file, "", "corrupt image: " + LoadSupport.describe(e), e);
@@ -144,47 +156,84 @@ public final class ImageDecoding {
      * images with 16 bits per sample keep their precision.
      */
     public static float[] planes(BufferedImage img, Channels channels, int height, int width) {
+        float[] result = new float[channels.colourCount() * height * width];
+        planes(img, channels, height, width, result, 0);
+        return result;
+    }
+
+    /**
+     * As {@link #planes(BufferedImage, Channels, int, int)}, written into {@code dst} from
+     * {@code offset} ({@code channels.colourCount() · height · width} values), so that a reader
+     * filling one large array makes no garbage per image.
+     */
+    public static void planes(BufferedImage img, Channels channels, int height, int width, float[] dst, int offset) {
         if (height <= 0 || width <= 0) {
             throw new IllegalArgumentException("target size must be positive: " + height + "×" + width);
         }
         int sh = img.getHeight(), sw = img.getWidth();
         int out = channels.colourCount();
         int plane = height * width;
-        float[] result = new float[out * plane];
-        if (isGreyModel(img)) {
-            float[] full = new float[sh * sw];
-            greyPlane(img, full);
-            resizeInto(full, sh, sw, result, 0, height, width);
-            for (int c = 1; c < out; c++) System.arraycopy(result, 0, result, c * plane, plane);
-            return result;
+        if (offset < 0 || dst.length - offset < (long) out * plane) {
+            throw new IllegalArgumentException("destination too small for " + out + " planes of " + height + "×" + width);
         }
-        // colour: one pass over the rows fills every plane needed (by channel when the image is huge)
+        boolean sameSize = sh == height && sw == width;
+        if (isGreyModel(img)) {
+            if (sameSize) {
+                greyPlane(img, dst, offset);
+            } else {
+                float[] full = new float[sh * sw];
+                greyPlane(img, full, 0);
+                resizeInto(full, sh, sw, dst, offset, height, width);
+            }
+            for (int c = 1; c < out; c++) System.arraycopy(dst, offset, dst, offset + c * plane, plane);
+            return;
+        }
+        // colour: one pass over the rows fills every plane needed (by channel when the image is huge);
+        // at the target size the planes are written straight into dst
         boolean gray = channels == Channels.GRAY;
-        int planesAtOnce = gray || (long) sh * sw <= (1L << 22) ? out : 1;
-        float[][] full = new float[planesAtOnce][sh * sw];
+        int planesAtOnce = gray || sameSize || (long) sh * sw <= (1L << 22) ? out : 1;
+        float[][] bufs = new float[planesAtOnce][];
+        int[] offs = new int[planesAtOnce];
+        if (!sameSize) {
+            for (int k = 0; k < planesAtOnce; k++) bufs[k] = new float[sh * sw];
+        }
         int[] row = new int[sw];
         int[] samples = new int[sw * 4];
         boolean direct = isPlain8BitRgb(img);
         for (int first = 0; first < out; first += planesAtOnce) {
+            for (int k = 0; k < planesAtOnce; k++) {
+                if (sameSize) {
+                    bufs[k] = dst;
+                    offs[k] = offset + (first + k) * plane;
+                }
+            }
             for (int y = 0; y < sh; y++) {
                 argbRow(img, y, row, samples, direct);
                 int base = y * sw;
-                for (int x = 0; x < sw; x++) {
-                    int p = row[x];
-                    if (gray) {
+                if (gray) {
+                    float[] b0 = bufs[0];
+                    int o = offs[0] + base;
+                    for (int x = 0; x < sw; x++) {
+                        int p = row[x];
                         int r = composite(p, 16), g = composite(p, 8), b = composite(p, 0);
-                        full[0][base + x] = (r == g && g == b) ? UNIT[r]
+                        b0[o + x] = (r == g && g == b) ? UNIT[r]
                                 : Math.min(1f, (0.299f * r + 0.587f * g + 0.114f * b) / 255f);
-                    } else {
-                        for (int k = 0; k < planesAtOnce; k++) {
-                            full[k][base + x] = UNIT[composite(p, 16 - 8 * (first + k))];
-                        }
+                    }
+                } else {
+                    for (int k = 0; k < planesAtOnce; k++) {
+                        float[] bk = bufs[k];
+                        int o = offs[k] + base;
+                        int shift = 16 - 8 * (first + k);
+                        for (int x = 0; x < sw; x++) bk[o + x] = UNIT[composite(row[x], shift)];
                     }
                 }
             }
-            for (int k = 0; k < planesAtOnce; k++) resizeInto(full[k], sh, sw, result, (first + k) * plane, height, width);
+            if (!sameSize) {
+                for (int k = 0; k < planesAtOnce; k++) {
+                    resizeInto(bufs[k], sh, sw, dst, offset + (first + k) * plane, height, width);
+                }
+            }
         }
-        return result;
     }
 
     private static final float[] UNIT = new float[256];
@@ -280,7 +329,7 @@ public final class ImageDecoding {
                 && cm.getNumColorComponents() == 1;
     }
 
-    private static void greyPlane(BufferedImage img, float[] full) {
+    private static void greyPlane(BufferedImage img, float[] full, int offset) {
         Raster r = img.getRaster();
         ColorModel cm = img.getColorModel();
         int sh = img.getHeight(), sw = img.getWidth();
@@ -298,7 +347,7 @@ public final class ImageDecoding {
                     float t = Math.min(1f, a[x] / amax);
                     v = v * t + (1f - t);
                 }
-                full[y * sw + x] = v;
+                full[offset + y * sw + x] = v;
             }
         }
     }

@@ -90,8 +90,7 @@ public final class ImageFolderReader {
         float[] data = new float[n * len];
         boolean[] colour = new boolean[n];
         decodeAll(paths, (i, img) -> {
-            float[] planes = ImageDecoding.planes(img, decodeAs, h, w);
-            System.arraycopy(planes, 0, data, i * len, len);
+            ImageDecoding.planes(img, decodeAs, h, w, data, i * len);
             if (opt.channels() == null) colour[i] = ImageDecoding.isColour(img);
         }, h, w);
 

@@ -357,6 +357,9 @@ class IdxReaderTest {
         write(noLabels.resolve("t10k-images-idx3-ubyte"), images(2, 2, 2));
         e = assertThrows(DataException.class, () -> IdxReader.readDataset(noLabels, LoadOptions.defaults()));
         assertTrue(e.fault().contains("t10k-labels-idx1-ubyte"), e.fault());
+        Path three = write(tmp.resolve("three"), new byte[] {0, 0, 8});
+        e = assertThrows(DataException.class, () -> IdxReader.read(three, null, "x", LoadOptions.defaults()));
+        assertTrue(e.fault().contains("truncated inside the 4-byte IDX magic"), e.fault());
         Path emptyFile = write(tmp.resolve("zero"), new byte[0]);
         e = assertThrows(DataException.class, () -> IdxReader.read(emptyFile, null, "x", LoadOptions.defaults()));
         assertTrue(e.fault().contains("empty"), e.fault());

@@ -1,5 +1,6 @@
 package org.latentlab.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +105,19 @@ class ImageDecodingTest {
         assertEquals(1f, p[1]);
         assertEquals(((255 - 128) * 255 + 127) / 255 / 255f, p[3], 1e-6); // green: only white shows through
         assertFalse(ImageDecoding.isColour(new BufferedImage(3, 3, BufferedImage.TYPE_INT_ARGB)));
+    }
+
+    @Test
+    void planesIntoADestinationMatchPlanesAtTheOffset() {
+        BufferedImage img = rgb(6, 4);
+        for (int[] size : new int[][] {{4, 6}, {2, 3}, {8, 12}}) {
+            float[] alone = ImageDecoding.planes(img, Channels.RGB, size[0], size[1]);
+            float[] dst = new float[alone.length + 10];
+            ImageDecoding.planes(img, Channels.RGB, size[0], size[1], dst, 7);
+            assertArrayEquals(alone, Arrays.copyOfRange(dst, 7, 7 + alone.length));
+            assertEquals(0f, dst[6]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ImageDecoding.planes(img, Channels.RGB, 4, 6, new float[71], 0));
     }
 
     @Test
