@@ -98,6 +98,8 @@ public final class NyuMatReader {
             long[] dd = depths.getDimensionsAsLong();
             where[0] = "";
             checkShapes(mat, id, dd);
+            checkPlausibleSize(mat, IMAGES, id, images.getDataType(), fileSize);
+            checkPlausibleSize(mat, DEPTHS, dd, depths.getDataType(), fileSize);
             int colourBits = colourBits(mat, images.getDataType());
             if (!(depths.getDataType() instanceof FloatingPoint)) {
                 throw new DataException(mat, "dataset '" + DEPTHS + "'",
@@ -276,6 +278,20 @@ public final class NyuMatReader {
         }
         if (id[0] > Integer.MAX_VALUE || id[2] * id[3] > RgbdDecoding.MAX_PIXELS) {
             throw new DataException(mat, "dataset '" + IMAGES + "'", "implausible shape " + shape(id));
+        }
+    }
+
+    /**
+     * A damaged header can claim dimensions far beyond what the file could hold; reading one
+     * frame of them would allocate gigabytes. Even deflate cannot compress more than about
+     * 1032:1, so more than 1100 data bytes per file byte is refused.
+     */
+    private static void checkPlausibleSize(Path mat, String name, long[] dims, DataType type, long fileSize) {
+        double bytes = type == null ? 1 : Math.max(1, type.getSize());
+        for (long d : dims) bytes *= d;
+        if (bytes > fileSize * 1100.0 + (1 << 20)) {
+            throw new DataException(mat, "dataset '" + name + "'", "implausible shape " + shape(dims)
+                    + " for a file of " + fileSize + " bytes: the file is damaged");
         }
     }
 

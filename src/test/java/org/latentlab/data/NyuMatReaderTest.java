@@ -174,14 +174,14 @@ class NyuMatReaderTest {
                 outcomes[attempt(f)]++;
             }
             // header bytes overwritten: MATLAB text, HDF5 superblock and the first object headers
-            for (int i = 0; i < 2048; i += 19) {
+            for (int i = 0; i < 2048; i += 29) {
                 byte[] bad = good.clone();
                 bad[i] = (byte) (i % 2 == 0 ? 0xFF : rnd.nextInt(256));
                 Files.write(f, bad);
                 outcomes[attempt(f)]++;
             }
             // random damage anywhere
-            for (int k = 0; k < 30; k++) {
+            for (int k = 0; k < 20; k++) {
                 byte[] bad = good.clone();
                 for (int j = 0; j < 8; j++) bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
                 Files.write(f, bad);
