@@ -147,8 +147,8 @@ public final class VaeModel {
 
     /**
      * One Adam step through encoder {@code encoder} (multi-encoder: only that encoder and the decoder
-     * are updated). A non-finite loss or gradient leaves the weights untouched and is returned as is:
-     * callers check {@link StepResult#finite()}.
+     * are updated). A non-finite loss leaves the weights untouched and is returned as is: callers
+     * check {@link StepResult#finite()} (the Trainer then restores its last checkpoint).
      */
     public StepResult trainStep(float[] batch, int[] labels, int n, int encoder) {
         checkBatch(batch, n);

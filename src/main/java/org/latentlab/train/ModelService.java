@@ -310,7 +310,7 @@ public final class ModelService implements AutoCloseable {
         return call(() -> model(h).evaluate(set, 0));
     }
 
-    /** Stops the thread after the queued work; running training jobs end as CANCELLED is not reported. */
+    /** Stops the model-service thread at once; queued work and running training jobs are abandoned (their futures do not complete). */
     @Override
     public void close() {
         exec.shutdownNow();
