@@ -25,8 +25,8 @@ public class LatentLabApp extends Application {
     /** The default dataset at start: the shipped MNIST. */
     public static final String DEFAULT_DATASET = "mnist";
 
-    /** The model loaded at start: the shipped MNIST convolutional VAE with a 16-D latent. */
-    public static final String DEFAULT_MODEL = "mnist-conv-z16.zip";
+    /** The model loaded at start: the shipped MNIST fully-connected VAE with a 16-D latent. */
+    public static final String DEFAULT_MODEL = "mnist-mlp-z16.zip";
 
     private MainWindowView window;
     private StartOptions options;

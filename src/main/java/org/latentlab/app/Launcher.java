@@ -1,6 +1,7 @@
 package org.latentlab.app;
 
 import org.latentlab.cli.LatentLabCli;
+import org.latentlab.model.NativeSetup;
 
 /**
  * Entry point of {@code latent-lab.jar}. Deliberately not a JavaFX Application subclass so that the
@@ -11,6 +12,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        NativeSetup.init(); // native build choice and quiet logging, before any library loads
         if (isGuiInvocation(args)) {
             LatentLabApp.launchGui(args);
         } else {

@@ -1,5 +1,6 @@
 package org.latentlab.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,10 +16,20 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bench}: speed figures, printed (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure speed: data loading and generation (data).")
+        description = "Measure speed: data loading and generation (data), training/decoding/encoding of the "
+                + "reference MLP and conv VAEs on Fashion-MNIST beside PyTorch (train), t-SNE/UMAP/PCA beside scikit-learn (tsne).")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--only", split = ",", description = "which parts: data (default: all)")
+    @Option(names = "--only", split = ",", description = "which parts: data, train, tsne (default: all)")
     java.util.List<String> only;
+
+    @Option(names = "--anchors", description = "folder of the reference scripts (default: ../shared/anchors beside the project, when present)")
+    Path anchors;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and scikit-learn for the references (default ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--tsne-sizes", split = ",", defaultValue = "2000,5000,10000", description = "t-SNE sizes (default ${DEFAULT-VALUE})")
+    int[] tsneSizes;
 
     @Option(names = "--reps", description = "repetitions per figure (default ${DEFAULT-VALUE})", defaultValue = "3")
     int reps;
@@ -31,8 +42,15 @@ final class BenchCommand implements Callable<Integer> {
         CliOutput out = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
         Map<String, Object> r = new LinkedHashMap<>();
         if (wants("data")) r.put("data", dataBench(out));
+        if (wants("train")) r.put("train", AnchorBench.models(out, anchorDir(), python));
+        if (wants("tsne")) r.put("tsne", AnchorBench.tsne(out, anchorDir(), tsneSizes));
         out.result(r);
         return 0;
+    }
+
+    private Path anchorDir() {
+        Path dir = anchors != null ? anchors : org.latentlab.app.AppPaths.home().getParent().resolve("shared").resolve("anchors");
+        return java.nio.file.Files.isDirectory(dir) ? dir : null;
     }
 
     private boolean wants(String part) {

@@ -24,7 +24,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NativeSetup.init();
+        NativeSetup.initNd4j();
         CliOutput out = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
         ModelStore.Loaded loaded = modelOptions.load();
         Dataset d = modelOptions.dataset(loaded, dataOptions);

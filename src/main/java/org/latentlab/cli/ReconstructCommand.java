@@ -32,7 +32,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NativeSetup.init();
+        NativeSetup.initNd4j();
         CliOutput cli = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
         ModelStore.Loaded loaded = modelOptions.load();
         Dataset d = modelOptions.dataset(loaded, dataOptions);

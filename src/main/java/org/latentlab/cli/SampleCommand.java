@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentlab.model.ModelStore;
 import org.latentlab.model.NativeSetup;
+import org.latentlab.model.VaeModel;
 import org.latentlab.model.VaeSpec;
 import org.latentlab.ui.Snapshots;
 import org.latentlab.ui.render.Pixels;
@@ -30,7 +31,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NativeSetup.init();
+        NativeSetup.initNd4j();
         CliOutput cli = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
         ModelStore.Loaded loaded = ModelStore.load(model);
         VaeSpec s = loaded.model().spec();
@@ -46,6 +47,7 @@ final class SampleCommand implements Callable<Integer> {
             images = loaded.model().sample(n, seed, cls == null ? 0 : cls);
         }
         float depthMax = loaded.card().depthMaxMetres() > 0 ? loaded.card().depthMaxMetres() : 10f;
+        for (int i = 0; i < images.length; i++) images[i] = VaeModel.toStoredUnits(s, images[i], depthMax);
         var sheet = Pixels.grid(Arrays.asList(images), rows, cols, s.channels(), s.height(), s.width(), 0.3f, depthMax);
         Snapshots.writePng(sheet.toBufferedImage(scale), out);
         cli.line("wrote " + out + " (" + images.length + " samples, " + rows + "×" + cols + ")");

@@ -54,9 +54,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NativeSetup.init();
+        NativeSetup.initNd4j();
         CliOutput out = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
-        Dataset d = Datasets.open(data, dataOptions.toLoadOptions());
+        Dataset opened = Datasets.open(data, dataOptions.toLoadOptions());
+        // the card records what was passed (a built-in name or a path) so eval/encode can reopen it
+        Dataset d = new Dataset(data, opened.format(), opened.source(), opened.train(), opened.test());
         VaeSpec s = buildSpec(d);
         String modelName = name != null ? name : stripZip(this.out.getFileName().toString());
         out.line("training " + s.architecture() + " z=" + s.latentSize() + " on " + d);

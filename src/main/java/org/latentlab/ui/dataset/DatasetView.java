@@ -55,6 +55,7 @@ public class DatasetView implements PaneView {
     private AppModel app;
     private DatasetViewModel viewModel;
     private String lastSource;
+    private boolean showing;
 
     public static DatasetView create(AppModel app) {
         DatasetView v = FxmlViews.load(DatasetView.class);
@@ -72,7 +73,7 @@ public class DatasetView implements PaneView {
         });
         builtinChoice.setOnAction(e -> {
             BuiltinDataset b = builtinChoice.getValue();
-            if (b != null && !b.id().equals(lastSource)) load(b.id());
+            if (b != null && !showing) load(b.id());
         });
         channelsChoice.getItems().setAll("native", "GRAY", "RGB", "RGBD");
         channelsChoice.setValue("native");
@@ -141,8 +142,11 @@ public class DatasetView implements PaneView {
 
     private void show(Dataset d) {
         if (d == null) return;
-        lastSource = d.source() == null ? d.name() : lastSource;
+        // showing what was loaded must not load it again
+        showing = true;
+        if (lastSource == null) lastSource = d.name();
         BuiltinDataset.byName(d.name()).ifPresent(b -> { if (builtinChoice.getValue() != b) builtinChoice.setValue(b); });
+        showing = false;
         showInfo(d);
         showClasses(d);
         showPreview(d);

@@ -38,7 +38,7 @@ public class LatentMapView implements PaneView {
     @FXML private ComboBox<ProjectionMethod> methodChoice;
     @FXML private Spinner<Integer> capSpinner;
     @FXML private Button runButton;
-    @FXML private Button cancelButton;
+    @FXML private Button cancelProjectionButton;
     @FXML private ProgressBar progress;
     @FXML private Label statusLabel;
     @FXML private StackPane plotHolder;
@@ -72,7 +72,7 @@ public class LatentMapView implements PaneView {
             }
             @Override public void running(boolean running) {
                 runButton.setDisable(running);
-                cancelButton.setDisable(!running);
+                cancelProjectionButton.setDisable(!running);
                 if (!running) progress.setProgress(0);
             }
             @Override public void classes(List<String> names) { buildLegend(names); }

@@ -19,7 +19,7 @@ import org.latentlab.latent.Projection;
 import org.latentlab.latent.ProjectionListener;
 import org.latentlab.latent.ProjectionMethod;
 import org.latentlab.latent.Projections;
-import org.latentlab.latent.StratifiedSample;
+import org.latentlab.latent.ProjectionOptions;
 import org.latentlab.ui.FxThread;
 
 /**
@@ -49,7 +49,6 @@ public class LatentMapViewModel {
     private int[] pointRows = new int[0];
     private int[] pointLabels = new int[0];
     private AtomicBoolean cancelFlag = new AtomicBoolean();
-    private long lastLayoutPost;
 
     public LatentMapViewModel(AppModel app) {
         this.app = app;
@@ -100,55 +99,42 @@ public class LatentMapViewModel {
         listener.running(true);
         listener.progress(0, method + " of " + e.size() + " points …");
         worker.execute(() -> {
-            int[] rows = allRows(e.size());
-            if (method == ProjectionMethod.TSNE && e.size() > tsneCap) {
-                rows = StratifiedSample.indices(e.labels(), tsneCap, 42);
-            }
-            float[][] latents = new float[rows.length][];
-            int[] labels = new int[rows.length];
-            for (int k = 0; k < rows.length; k++) {
-                latents[k] = e.encoded().mu()[rows[k]];
-                labels[k] = e.label(rows[k]);
-            }
-            int[] sampled = rows;
-            String capNote = rows.length < e.size() ? " (stratified sample of " + rows.length + " of " + e.size() + ", cap " + tsneCap + ")" : "";
-            boolean[] first = {true};
+            float[][] latents = e.encoded().mu();
+            int[] labels = e.labels();
+            ProjectionOptions options = ProjectionOptions.defaults().withTsneSampleCap(tsneCap);
+            int[][] layoutRows = {null};
             ProjectionListener progress = new ProjectionListener() {
+                @Override public void started(ProjectionMethod m, int[] rows) { layoutRows[0] = rows; }
                 @Override public void progress(double fraction, String message) {
-                    FxThread.EXECUTOR.execute(() -> { if (!cancelled.get()) listener.progress(fraction, message + capNote); });
+                    FxThread.EXECUTOR.execute(() -> { if (!cancelled.get()) listener.progress(fraction, message); });
                 }
                 @Override public void layout(float[] xy, int iteration) {
-                    long now = System.nanoTime();
-                    if (now - lastLayoutPost < 50_000_000L) return; // animate at up to 20 frames/s
-                    lastLayoutPost = now;
-                    float[] copy = xy.clone();
-                    boolean fit = first[0];
-                    first[0] = false;
+                    int[] rows = layoutRows[0];
+                    if (rows == null) return;
+                    int[] pointLabelsNow = labelsOf(rows, labels);
+                    boolean fit = iteration < 60 || iteration % 100 == 0;
                     FxThread.EXECUTOR.execute(() -> {
                         if (cancelled.get() || encoded != e) return;
-                        pointRows = sampled;
-                        pointLabels = labels;
-                        listener.layout(copy, labels, fit || iteration % 50 == 0);
+                        pointRows = rows;
+                        pointLabels = pointLabelsNow;
+                        listener.layout(xy, pointLabelsNow, fit);
                     });
                 }
             };
             try {
-                Projection p = Projections.project(method, latents, progress, cancelled::get);
-                int[] finalRows = new int[p.rows().length];
-                int[] finalLabels = new int[p.rows().length];
-                for (int k = 0; k < finalRows.length; k++) {
-                    finalRows[k] = sampled[p.rows()[k]];
-                    finalLabels[k] = labels[p.rows()[k]];
-                }
+                Projection p = Projections.project(method, latents, labels, options, progress, cancelled::get);
+                int[] finalLabels = labelsOf(p.rows(), labels);
                 FxThread.EXECUTOR.execute(() -> {
                     if (encoded != e) return;
                     projection = p;
-                    pointRows = finalRows;
+                    pointRows = p.rows();
                     pointLabels = finalLabels;
                     listener.layout(p.xy(), finalLabels, true);
                     listener.running(false);
-                    listener.progress(1, String.format("%s of %,d points in %.1f s%s%s", method, finalRows.length,
-                            p.seconds(), capNote, p.note() == null || p.note().isEmpty() ? "" : " · " + p.note()));
+                    String sampled = p.rows().length < e.size()
+                            ? String.format(" (%,d of %,d points%s)", p.rows().length, e.size(), method == ProjectionMethod.TSNE ? ", stratified sample, cap " + tsneCap : "") : "";
+                    listener.progress(1, String.format("%s of %,d points in %.1f s%s%s", method, p.rows().length,
+                            p.seconds(), sampled, p.note() == null || p.note().isEmpty() ? "" : " · " + p.note()));
                 });
             } catch (CancellationException ex) {
                 FxThread.EXECUTOR.execute(() -> {
@@ -164,10 +150,10 @@ public class LatentMapViewModel {
         });
     }
 
-    private static int[] allRows(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) r[i] = i;
-        return r;
+    private static int[] labelsOf(int[] rows, int[] labels) {
+        int[] out = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) out[k] = labels[rows[k]];
+        return out;
     }
 
     public void cancel() {

@@ -1,0 +1,106 @@
+package org.latentlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.latentlab.latent.ClusteredLatents;
+import org.latentlab.latent.TsneBench;
+import org.latentlab.model.NativeSetup;
+import org.latentlab.train.bench.TrainBench;
+
+/**
+ * Runs Latent Lab's benches and, when the reference scripts are present, the PyTorch reference on
+ * the same data in the same invocation, and reports the ratio Latent Lab ÷ reference.
+ */
+final class AnchorBench {
+    private AnchorBench() {}
+
+    static Map<String, Object> models(CliOutput out, Path anchors, String python) {
+        NativeSetup.initNd4j();
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (String model : List.of("mlp", "conv")) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            try {
+                TrainBench.Result ours = TrainBench.bench(model, TrainBench.FASHION, new PrintStream(System.err, true));
+                out.line("latent lab " + ours);
+                r.put("trainSamplesPerSecond", ours.bestTrainSamplesPerSecond());
+                r.put("decode1MedianMs", ours.decode1MedianMs());
+                r.put("decode1P99Ms", ours.decode1P99Ms());
+                r.put("decode64MedianMs", ours.decode64MedianMs());
+                r.put("encode10kSeconds", ours.encode10kSeconds());
+                r.put("nativeBuild", NativeSetup.nativeExtension().isEmpty() ? "plain" : NativeSetup.nativeExtension());
+                JsonNode ref = anchors == null ? null : runReference(out, python, anchors.resolve("vae_torch.py"), model, "bench", "--threads", "1");
+                if (ref != null) {
+                    double refTrain = 0;
+                    for (JsonNode rep : ref.path("train")) refTrain = Math.max(refTrain, rep.path("samples_per_s").asDouble());
+                    double refP99 = Double.MAX_VALUE, refMedian = Double.MAX_VALUE;
+                    for (JsonNode rep : ref.path("decode1_ms")) {
+                        refP99 = Math.min(refP99, rep.path("p99").asDouble());
+                        refMedian = Math.min(refMedian, rep.path("median").asDouble());
+                    }
+                    double refEncode = ref.path("encode10k_s").asDouble();
+                    r.put("pytorchTrainSamplesPerSecond", refTrain);
+                    r.put("pytorchDecode1MedianMs", refMedian);
+                    r.put("pytorchDecode1P99Ms", refP99);
+                    r.put("pytorchEncode10kSeconds", refEncode);
+                    r.put("ratioTrain", ours.bestTrainSamplesPerSecond() / refTrain);
+                    r.put("ratioDecode1P99", ours.decode1P99Ms() / refP99);
+                    r.put("ratioEncode10k", ours.encode10kSeconds() / refEncode);
+                    out.line(String.format("%s: train %.0f vs PyTorch %.0f samples/s → ratio %.2f×; decode p99 %.3f vs %.3f ms; encode 10k %.2f vs %.2f s",
+                            model, ours.bestTrainSamplesPerSecond(), refTrain, ours.bestTrainSamplesPerSecond() / refTrain,
+                            ours.decode1P99Ms(), refP99, ours.encode10kSeconds(), refEncode));
+                } else {
+                    out.line(model + ": PyTorch reference not run (no anchors folder or no torch)");
+                }
+            } catch (Exception e) {
+                r.put("error", LatentLabCli.oneLine(e));
+                out.line(model + ": " + LatentLabCli.oneLine(e));
+            }
+            all.put(model, r);
+        }
+        return all;
+    }
+
+    static Map<String, Object> tsne(CliOutput out, Path anchors, int[] sizes) {
+        int max = 0;
+        for (int s : sizes) max = Math.max(max, s);
+        ClusteredLatents data = ClusteredLatents.generate(Math.max(max, 10_000), 16, 10, 7);
+        Path script = anchors == null ? null : anchors.resolve("tsne_sklearn.py");
+        boolean withReference = script != null && Files.isRegularFile(script);
+        TsneBench.Result r = TsneBench.run(data.x(), sizes, withReference, script, new PrintStream(System.out, true));
+        Map<String, Object> m = r.toMap();
+        out.line("t-SNE ratio (Latent Lab ÷ scikit-learn seconds): " + r.tsneRatio() + " (" + r.referenceStatus() + ")");
+        return m;
+    }
+
+    /** Runs a reference script and returns the JSON of its last "RESULT {json}" line, or null. */
+    static JsonNode runReference(CliOutput out, String python, Path script, String... args) {
+        if (!Files.isRegularFile(script)) return null;
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String result = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("RESULT ")) result = line.substring(7);
+                    else System.err.println("  [reference] " + line);
+                }
+            }
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) return null;
+            return CliOutput.JSON.readTree(result);
+        } catch (Exception e) {
+            out.line("reference " + script + " failed: " + LatentLabCli.oneLine(e));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.latentlab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.latentlab.app.AppModel;
+import org.latentlab.app.LatentLabApp;
+import org.latentlab.app.Wiring;
+import org.latentlab.data.LoadOptions;
+import org.latentlab.model.Architecture;
+import org.latentlab.ui.training.TrainingSettings;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The explorer end to end, headless under Monocle: train a tiny model through the Training pane,
+ * see every encoded sample on the map, hover for a thumbnail, drag a latent slider and check the
+ * decoded pixels changed, and cancel a running training job.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ExplorerGuiTest {
+    private Wiring wiring;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        wiring = Wiring.install(LatentLabApp.createWindow(stage), new AppModel());
+        stage.show();
+    }
+
+    private void loadSmallMnist(FxRobot robot) throws Exception {
+        robot.interact(() -> wiring.datasetView().viewModel().load("mnist", LoadOptions.defaults().withLimit(300)));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> wiring.model().dataset() != null);
+    }
+
+    private void configureTinyTraining(FxRobot robot, int epochs, int stepsPerEpoch) {
+        robot.interact(() -> {
+            TrainingSettings s = wiring.trainingView().viewModel().settings();
+            s.setArchitecture(Architecture.MLP_VAE);
+            s.setLatentSize(4);
+            s.setHiddenSizes("64");
+            s.setEpochs(epochs);
+            s.setBatchSize(32);
+            s.setLearningRate(3e-3);
+            s.setMaxStepsPerEpoch(stepsPerEpoch);
+            wiring.window().select(wiring.trainingView());
+        });
+    }
+
+    @Test
+    void trainMapHoverAndSlider(FxRobot robot) throws Exception {
+        loadSmallMnist(robot);
+        configureTinyTraining(robot, 1, 8);
+        robot.clickOn("#startButton");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> wiring.model().encoded() != null);
+        AppModel.EncodedSet encoded = wiring.model().encoded();
+        assertEquals(300, encoded.size(), "the test split (limit 300) is encoded");
+
+        // the map: as many points as encoded samples once the projection is in
+        robot.interact(() -> wiring.window().select(wiring.mapView()));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> wiring.mapView().viewModel().projection() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        var plot = wiring.mapView().plot();
+        assertEquals(encoded.size(), plot.pointCount());
+
+        // hover over a point: the hover card shows its image
+        Point2D p = pointOnScreen(robot, plot);
+        robot.moveTo(p);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#hoverBox").queryAs(HBox.class).getChildren().isEmpty());
+        assertTrue(robot.lookup("#hoverBox").queryAs(HBox.class).getChildren().get(0) instanceof ImageView);
+        robot.clickOn(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.model().selection() != null);
+
+        // sliders: drag the first (most active) one and the decoded image changes
+        robot.interact(() -> wiring.window().select(wiring.slidersView()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> decodedImage() != null);
+        int[] before = pixels(decodedImage());
+        Slider slider = wiring.slidersView().sliders().get(0);
+        Node thumb = slider.lookup(".thumb");
+        assertNotNull(thumb);
+        double start = slider.getValue();
+        robot.drag(thumb, MouseButton.PRIMARY).moveBy(slider.getWidth() * 0.4 * (start > 0 ? -1 : 1), 0).release(MouseButton.PRIMARY);
+        assertTrue(Math.abs(slider.getValue() - start) > 0.5, "the drag moved the slider: " + start + " -> " + slider.getValue());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !java.util.Arrays.equals(before, pixels(decodedImage())));
+        assertFalse(java.util.Arrays.equals(before, pixels(decodedImage())), "decoded pixels changed");
+    }
+
+    @Test
+    void cancelStopsTraining(FxRobot robot) throws Exception {
+        loadSmallMnist(robot);
+        configureTinyTraining(robot, 500, 0);
+        robot.clickOn("#startButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> wiring.trainingView().viewModel().running());
+        Thread.sleep(500);
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !wiring.trainingView().viewModel().running());
+        WaitForAsyncUtils.waitForFxEvents();
+        String message = robot.lookup("#messageLabel").queryAs(Label.class).getText();
+        assertTrue(message.startsWith("Cancelled"), message);
+    }
+
+    private Point2D pointOnScreen(FxRobot robot, org.latentlab.ui.map.ScatterPlot plot) {
+        Point2D[] out = new Point2D[1];
+        robot.interact(() -> {
+            for (int i = 0; i < plot.pointCount() && out[0] == null; i++) {
+                Point2D local = plot.screenPosition(i);
+                if (local != null && plot.nearest(local.getX(), local.getY()) >= 0) out[0] = plot.localToScreen(local);
+            }
+        });
+        assertNotNull(out[0], "a visible point");
+        return out[0];
+    }
+
+    private Image decodedImage() {
+        HBox box = wiring.slidersView().decodedBox();
+        return box.getChildren().isEmpty() || !(box.getChildren().get(0) instanceof ImageView iv) ? null : iv.getImage();
+    }
+
+    private static int[] pixels(Image img) {
+        int w = (int) img.getWidth(), h = (int) img.getHeight();
+        int[] px = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), px, 0, w);
+        return px;
+    }
+}
