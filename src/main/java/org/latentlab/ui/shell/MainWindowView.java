@@ -72,12 +72,14 @@ public class MainWindowView {
 
     /** Plain status text (FX thread). */
     public void status(String message) {
+        statusMessage.textProperty().unbind();
         statusMessage.getStyleClass().remove("error");
         statusMessage.setText(message);
     }
 
     /** An error in the status bar, in red; the full text is also the tooltip. */
     public void error(String message) {
+        statusMessage.textProperty().unbind();
         statusMessage.setText(message);
         if (!statusMessage.getStyleClass().contains("error")) statusMessage.getStyleClass().add("error");
     }
