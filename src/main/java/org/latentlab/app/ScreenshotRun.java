@@ -26,8 +26,8 @@ final class ScreenshotRun {
         Timeline poll = new Timeline();
         poll.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
             AppModel m = wiring.model();
-            boolean modelSettled = m.model() == null ? (System.nanoTime() - start) > 5e9 : m.encoded() != null
-                    && wiring.mapView().viewModel().projection() != null;
+            boolean modelSettled = !wiring.loadingModel() && (m.model() == null
+                    || m.encoded() != null && wiring.mapView().viewModel().projection() != null);
             boolean ready = m.dataset() != null && modelSettled;
             if (ready || (System.nanoTime() - start) / 1e9 > READY_TIMEOUT_S) {
                 poll.stop();

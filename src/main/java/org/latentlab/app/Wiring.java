@@ -22,6 +22,7 @@ public final class Wiring {
     private final SlidersView slidersView;
     private final ReconstructionView reconstructionView;
     private final GenerateView generateView;
+    private int modelLoads;
 
     private Wiring(MainWindowView window, AppModel model) {
         this.window = window;
@@ -72,7 +73,9 @@ public final class Wiring {
     /** Loads a model file on the model service; a bad file leaves the current model in place. */
     public void loadModel(java.nio.file.Path file) {
         window.busy("Loading model " + file.getFileName() + " …", () -> {});
+        modelLoads++;
         model.service().load(file).whenComplete((h, err) -> FxThread.EXECUTOR.execute(() -> {
+            modelLoads--;
             window.idle();
             if (err != null) {
                 Throwable cause = err.getCause() != null ? err.getCause() : err;
@@ -109,6 +112,9 @@ public final class Wiring {
             else window.status("Saved " + p + " (written atomically)");
         }));
     }
+
+    /** True while a model file is being loaded (FX thread). */
+    public boolean loadingModel() { return modelLoads > 0; }
 
     public DatasetView datasetView() { return datasetView; }
     public TrainingView trainingView() { return trainingView; }
