@@ -107,7 +107,7 @@ final class VaeGraph {
 
         SDVariable out = outputActivation(logits);
         SDVariable reconPer = switch (s.reconLoss()) {
-            case BCE -> sd.loss().sigmoidCrossEntropy(x, logits, null, LossReduce.NONE, 0.0).sum(1);
+            case BCE -> bceWithLogits(x, logits).sum(1);
             case MSE -> { SDVariable d = out.sub(x); yield d.mul(d).sum(1); }
             case L1 -> sd.math().abs(out.sub(x)).sum(1);
         };
@@ -126,6 +126,13 @@ final class VaeGraph {
 
         SDVariable zIn = sd.placeHolder(Z_IN, DataType.FLOAT, -1, Z);
         outputActivation(DECODED, decoder(zIn, label, null));
+    }
+
+    /** Bernoulli cross-entropy from logits, stable form: max(l,0) - l·x + log(1 + e^-|l|). */
+    private SDVariable bceWithLogits(SDVariable x, SDVariable logits) {
+        SDVariable pos = sd.nn().relu(logits, 0);
+        SDVariable soft = sd.math().log1p(sd.math().exp(sd.math().abs(logits).neg()));
+        return pos.sub(logits.mul(x)).add(soft);
     }
 
     private SDVariable outputActivation(SDVariable logits) {
