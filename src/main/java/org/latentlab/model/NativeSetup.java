@@ -43,6 +43,8 @@ public final class NativeSetup {
         org.nd4j.linalg.factory.Nd4j.getMemoryManager().togglePeriodicGc(false);
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(1);
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        // OpenBLAS (the GemmVae engine's sgemm) would use every core; one leaves a core for the UI
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
     }
 
     /** "-onednn-avx2" when that build is selected, "" otherwise. */

@@ -39,8 +39,19 @@ public final class VaeModel {
     private final List<List<String>> gradGroups = new ArrayList<>();
     private long step;
     private FastDecoder fast;
+    /** Hand-written engine for the specs it supports (null: SameDiff trains). */
+    private final GemmVae engine;
+    /** Which side holds the newest weights and Adam moments while the engine trains. */
+    private boolean graphCurrent = true, engineCurrent;
+
+    /** System property "latentlab.engine=samediff" trains every spec through SameDiff (for comparison). */
+    static final String ENGINE_PROPERTY = "latentlab.engine";
 
     private VaeModel(VaeSpec spec) {
+        this(spec, !"samediff".equals(System.getProperty(ENGINE_PROPERTY)));
+    }
+
+    private VaeModel(VaeSpec spec, boolean allowEngine) {
         NativeSetup.initNd4j();
         this.spec = spec.validate();
         this.graph = new VaeGraph(spec);
@@ -56,8 +67,55 @@ public final class VaeModel {
                 gradGroups.add(List.copyOf(g));
             }
         }
+        this.engine = allowEngine && GemmVae.supports(spec) ? new GemmVae(spec) : null;
         resetOptimizer();
         quietly(sd::createGradFunction);
+    }
+
+    /** A fresh model that trains through SameDiff even where the engine could (tests compare the two). */
+    static VaeModel createSameDiffOnly(VaeSpec spec) {
+        return new VaeModel(spec, false);
+    }
+
+    /** Whether training runs on the hand-written {@link GemmVae} engine. */
+    public boolean usesEngine() {
+        return engine != null;
+    }
+
+    /** Copies the engine's newer weights and Adam moments into the graph (before any graph use). */
+    private void syncGraph() {
+        if (graphCurrent) return;
+        for (GemmVae.Param p : engine.params) {
+            INDArray w = graph.paramArray(p.name);
+            float[] v = new float[p.size()];
+            p.value.get(0, v);
+            w.assign(Nd4j.create(v, w.shape(), 'c'));
+            INDArray st = updaterState.get(p.name);
+            float[] mv = new float[2 * p.size()];
+            System.arraycopy(p.m, 0, mv, 0, p.size());
+            System.arraycopy(p.v, 0, mv, p.size(), p.size());
+            st.assign(Nd4j.create(mv, st.shape(), 'c'));
+            paramSteps.put(p.name, (int) engine.adamStep());
+        }
+        graphCurrent = true;
+    }
+
+    /** Loads the graph's weights and Adam moments into the engine (before the engine trains). */
+    private void syncEngine() {
+        if (engineCurrent) return;
+        syncGraph();
+        long t = 0;
+        for (GemmVae.Param p : engine.params) {
+            float[] v = graph.paramArray(p.name).dup('c').ravel().toFloatVector();
+            if (v.length != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + v.length);
+            p.value.put(0, v);
+            float[] mv = updaterState.get(p.name).dup('c').ravel().toFloatVector();
+            System.arraycopy(mv, 0, p.m, 0, p.size());
+            System.arraycopy(mv, p.size(), p.v, 0, p.size());
+            t = paramSteps.getOrDefault(p.name, 0);
+        }
+        engine.setAdamStep(t);
+        engineCurrent = true;
     }
 
     /** SameDiff M2.1 prints a line per op to System.out while building the gradient function. */
@@ -118,6 +176,7 @@ public final class VaeModel {
 
     /** Number of trainable values. */
     public long parameterCount() {
+        syncGraph();
         long n = 0;
         for (String p : paramNames) n += graph.paramArray(p).length();
         return n;
@@ -125,6 +184,7 @@ public final class VaeModel {
 
     /** The SameDiff graph (for saving). */
     SameDiff sameDiff() {
+        syncGraph();
         return sd;
     }
 
@@ -153,6 +213,17 @@ public final class VaeModel {
     public StepResult trainStep(float[] batch, int[] labels, int n, int encoder) {
         checkBatch(batch, n);
         double beta = klWarmup();
+        if (engine != null) {
+            syncEngine();
+            float[] eps = gaussian(n * spec.latentSize(), noise);
+            StepResult e = engine.step(batch, eps, n, beta * spec.klWeight());
+            StepResult r = new StepResult(e.total(), e.recon(), e.kl(), beta);
+            if (!r.finite()) return r;
+            graphCurrent = false;
+            step++;
+            fast = null;
+            return r;
+        }
         Map<String, INDArray> ph = placeholders(batch, labels, n, encoder, true, beta * spec.klWeight());
         List<String> outs = spec.architecture().variational()
                 ? List.of(VaeGraph.LOSS, VaeGraph.RECON, VaeGraph.KL) : List.of(VaeGraph.LOSS, VaeGraph.RECON);
@@ -181,6 +252,10 @@ public final class VaeModel {
 
     /** Clears Adam's moments and step counters (e.g. after restoring a checkpoint). */
     public void resetOptimizer() {
+        if (engine != null) {
+            syncGraph();
+            engineCurrent = false;
+        }
         Adam adam = new Adam(spec.learningRate(), spec.beta1(), spec.beta2(), 1e-8);
         updaters.clear();
         updaterState.clear();
@@ -195,6 +270,7 @@ public final class VaeModel {
 
     /** Copy of the weights, Adam state and step counter. */
     public Snapshot snapshot() {
+        syncGraph();
         Map<String, INDArray> w = new LinkedHashMap<>();
         Map<String, INDArray> st = new HashMap<>();
         for (String p : paramNames) {
@@ -206,6 +282,8 @@ public final class VaeModel {
 
     /** Restores weights, optimizer state and step counter from a snapshot of this model. */
     public void restore(Snapshot s) {
+        syncGraph();
+        engineCurrent = false;
         for (String p : paramNames) {
             graph.paramArray(p).assign(s.weights.get(p));
             updaterState.get(p).assign(s.optimizer.get(p));
@@ -247,6 +325,8 @@ public final class VaeModel {
         checkBatch(batch, n);
         int z = spec.latentSize(), d = spec.inputSize();
         float[][] mu = new float[n][], lv = new float[n][];
+        if (engine != null) return encodeWithEngine(batch, n);
+        syncGraph();
         int[] route = route(labels, n, encoder);
         for (int e = 0; e < spec.encoderCount(); e++) {
             int[] idx = indicesOf(route, e);
@@ -280,8 +360,35 @@ public final class VaeModel {
         return new Encoded(mu, lv);
     }
 
+    private Encoded encodeWithEngine(float[] batch, int n) {
+        syncEngine();
+        int z = spec.latentSize(), d = spec.inputSize();
+        float[][] mu = new float[n][], lv = new float[n][];
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(CHUNK, n - from);
+            float[][] out = engine.encode(Arrays.copyOfRange(batch, from * d, (from + m) * d), m);
+            for (int k = 0; k < m; k++) {
+                mu[from + k] = Arrays.copyOfRange(out[0], k * z, (k + 1) * z);
+                if (out[1] != null) {
+                    lv[from + k] = Arrays.copyOfRange(out[1], k * z, (k + 1) * z);
+                } else {
+                    lv[from + k] = new float[z];
+                    Arrays.fill(lv[from + k], Float.NEGATIVE_INFINITY);
+                }
+            }
+        }
+        return new Encoded(mu, lv);
+    }
+
+    private static float[] gaussian(int len, Random rnd) {
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) v[i] = (float) rnd.nextGaussian();
+        return v;
+    }
+
     /** Decodes latent vectors (labels: one per z, conditional models only; may be null otherwise). Model range. */
     public float[][] decode(float[][] z, int[] labels) {
+        syncGraph();
         int n = z.length, zs = spec.latentSize();
         float[][] out = new float[n][];
         for (int from = 0; from < n; from += CHUNK) {
@@ -339,6 +446,7 @@ public final class VaeModel {
 
     /** The plain-Java decoder for single-z decodes, rebuilt lazily after the weights change. */
     public FastDecoder fastDecoder() {
+        syncGraph();
         if (fast == null) {
             fast = new FastDecoder(graph.decoderPlan, name -> graph.paramArray(name).dup('c').ravel().toFloatVector(),
                     spec.latentSize(), spec.conditional() ? spec.classCount() : 0, graph.outputAct());
@@ -383,6 +491,15 @@ public final class VaeModel {
                 set.fillNormalised(idx, from, m, spec.normalization(), buf);
                 int[] lab = new int[m];
                 for (int k = 0; k < m; k++) lab[k] = setLabels[idx[from + k]];
+                if (engine != null) {
+                    syncEngine();
+                    float[] eps = spec.architecture().variational() ? gaussian(m * spec.latentSize(), evalNoise) : null;
+                    double[] sums = engine.lossSums(buf, eps, m, spec.klWeight());
+                    recon += sums[1];
+                    kl += sums[2];
+                    continue;
+                }
+                syncGraph();
                 Map<String, INDArray> ph = placeholders(buf, lab, m, e, false, spec.klWeight(), evalNoise);
                 Map<String, INDArray> out = spec.architecture().variational()
                         ? sd.output(ph, VaeGraph.RECON, VaeGraph.KL) : sd.output(ph, VaeGraph.RECON);
@@ -477,6 +594,7 @@ public final class VaeModel {
 
     /** Current weights by variable name (copies). */
     public Map<String, INDArray> weights() {
+        syncGraph();
         Map<String, INDArray> w = new LinkedHashMap<>();
         for (String p : paramNames) w.put(p, graph.paramArray(p).dup());
         return w;

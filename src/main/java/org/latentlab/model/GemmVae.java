@@ -1,0 +1,639 @@
+package org.latentlab.model;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.latentlab.data.Normalization;
+
+/**
+ * The training engine of the models the benchmark compares with PyTorch: plain autoencoder, MLP
+ * VAE and conv VAE (one encoder, no labels, no dropout). Forward and backward are written out over
+ * OpenBLAS {@code sgemm} on preallocated off-heap buffers: SameDiff spent most of each step
+ * allocating and freeing op outputs (about 7× slower than PyTorch on the MLP). Same function,
+ * same parameter names and layouts as {@link VaeGraph} builds (a test checks the two agree step for
+ * step), so the {@link VaeModel} copies weights and Adam moments between them when it switches.
+ *
+ * <p>Inside, a batch is a row-major matrix [n, per-sample size]; conv activations are NHWC per
+ * sample so that a 3×3 convolution is one im2col and one gemm over the whole batch.
+ */
+final class GemmVae {
+    /** Whether this engine implements the spec (else the model trains through SameDiff). */
+    static boolean supports(VaeSpec s) {
+        Architecture a = s.architecture();
+        boolean arch = a == Architecture.MLP_VAE || a == Architecture.AUTOENCODER || a == Architecture.CONV_VAE;
+        return arch && s.encoderCount() == 1 && !s.conditional() && s.dropout() == 0;
+    }
+
+    private final VaeSpec spec;
+    private final int z, d;
+    private final boolean variational;
+    private final List<Layer> encoder = new ArrayList<>();
+    private final Dense mu, lv;
+    private final List<Layer> decoder = new ArrayList<>();
+    final List<Param> params = new ArrayList<>();
+    private int capacity;
+    private FloatBuffer[] encAct, encGrad, decAct, decGrad;
+    private FloatBuffer muB, lvB, zB, dMu, dLv, dZ, dH, eps, x;
+    private long t;
+
+    GemmVae(VaeSpec spec) {
+        this.spec = spec;
+        this.z = spec.latentSize();
+        this.d = spec.inputSize();
+        this.variational = spec.architecture().variational();
+        String p = VaeGraph.encoderPrefix(0);
+        int c = spec.channels().count(), h = spec.height(), w = spec.width();
+        int width = d;
+        if (spec.convBody()) {
+            if (c > 1) encoder.add(new Permute(c, h * w, true));
+            for (int i = 0; i < spec.convFilters().size(); i++) {
+                int f = spec.convFilters().get(i);
+                encoder.add(new Conv(p + "c" + i, c, f, h, w, 2, Act.RELU));
+                c = f;
+                h /= 2;
+                w /= 2;
+            }
+            encoder.add(new Permute(c, h * w, false));
+            width = c * h * w;
+        }
+        for (int i = 0; i < spec.hiddenSizes().size(); i++) {
+            int out = spec.hiddenSizes().get(i);
+            encoder.add(new Dense(p + "fc" + i, width, out, Act.RELU));
+            width = out;
+        }
+        mu = new Dense(p + "mu", width, z, Act.NONE);
+        lv = variational ? new Dense(p + "lv", width, z, Act.NONE) : null;
+        int encWidth = width;
+        width = z;
+        for (int i = spec.hiddenSizes().size() - 1; i >= 0; i--) {
+            int out = spec.hiddenSizes().get(i);
+            decoder.add(new Dense("d_fc" + i, width, out, Act.RELU));
+            width = out;
+        }
+        if (!spec.convBody()) {
+            decoder.add(new Dense("d_out", width, d, Act.NONE));
+        } else {
+            List<Integer> f = spec.convFilters();
+            int n = f.size(), ch = f.get(n - 1), hh = spec.height() >> n, ww = spec.width() >> n;
+            decoder.add(new Dense("d_proj", width, ch * hh * ww, Act.RELU));
+            decoder.add(new Permute(ch, hh * ww, true));
+            for (int i = n - 1; i >= 0; i--) {
+                int out = i == 0 ? spec.channels().count() : f.get(i - 1);
+                decoder.add(new Deconv("d_t" + i, ch, out, hh, ww, i == 0 ? Act.NONE : Act.RELU));
+                hh *= 2;
+                ww *= 2;
+                ch = out;
+            }
+            if (ch > 1) decoder.add(new Permute(ch, hh * ww, false));
+        }
+        for (Layer l : encoder) params.addAll(l.params());
+        params.addAll(mu.params());
+        if (lv != null) params.addAll(lv.params());
+        for (Layer l : decoder) params.addAll(l.params());
+        if (encWidth <= 0) throw new IllegalStateException("empty encoder");
+    }
+
+    long adamStep() {
+        return t;
+    }
+
+    void setAdamStep(long t) {
+        this.t = t;
+    }
+
+    // ------------------------------------------------------------------ passes
+
+    /** One Adam step on n images with the given noise [n, z]; returns the batch-mean losses. */
+    StepResult step(float[] batch, float[] noise, int n, double klw) {
+        ensure(n);
+        double[] losses = forward(batch, noise, n, klw, true);
+        StepResult r = new StepResult(losses[0], losses[1], losses[2], 1);
+        if (!r.finite()) return r;
+        backward(n, klw);
+        adam();
+        return r;
+    }
+
+    /** Batch-sum losses {total·n, recon·n, kl·n} without a parameter update (noise may be null: z = μ). */
+    double[] lossSums(float[] batch, float[] noise, int n, double klw) {
+        ensure(n);
+        double[] m = forward(batch, noise, n, klw, false);
+        return new double[] {m[0] * n, m[1] * n, m[2] * n};
+    }
+
+    /** μ and log σ² ([n, z] each, log σ² null for a plain autoencoder). */
+    float[][] encode(float[] batch, int n) {
+        ensure(n);
+        load(x, batch, n * d);
+        FloatBuffer h = runEncoder(n);
+        mu.forward(h, muB, n);
+        float[] m = new float[n * z];
+        muB.get(0, m);
+        float[] l = null;
+        if (lv != null) {
+            lv.forward(h, lvB, n);
+            l = new float[n * z];
+            lvB.get(0, l);
+        }
+        return new float[][] {m, l};
+    }
+
+    private FloatBuffer runEncoder(int n) {
+        FloatBuffer in = x;
+        for (int i = 0; i < encoder.size(); i++) {
+            encoder.get(i).forward(in, encAct[i], n);
+            in = encAct[i];
+        }
+        return in;
+    }
+
+    /** Forward pass and loss means {total, recon, kl}; keeps activations for backward. */
+    private double[] forward(float[] batch, float[] noise, int n, double klw, boolean train) {
+        load(x, batch, n * d);
+        FloatBuffer h = runEncoder(n);
+        mu.forward(h, muB, n);
+        double kl = 0;
+        if (variational) {
+            lv.forward(h, lvB, n);
+            if (noise != null) load(eps, noise, n * z);
+            for (int i = 0; i < n * z; i++) {
+                float m = muB.get(i), l = lvB.get(i);
+                zB.put(i, noise == null ? m : m + (float) Math.exp(0.5 * l) * eps.get(i));
+                kl += Math.exp(l) + m * m - 1 - l;
+            }
+            kl = 0.5 * kl / n;
+        } else {
+            for (int i = 0; i < n * z; i++) zB.put(i, muB.get(i));
+        }
+        FloatBuffer in = zB;
+        for (int i = 0; i < decoder.size(); i++) {
+            decoder.get(i).forward(in, decAct[i], n);
+            in = decAct[i];
+        }
+        double recon = reconLoss(in, n, train);
+        double k1 = spec.reconWeight();
+        return new double[] {k1 * recon + (variational ? klw * kl : 0), recon, kl};
+    }
+
+    /** Mean reconstruction loss per image; when train, also writes dLoss/dlogits into the last decoder gradient. */
+    private double reconLoss(FloatBuffer logits, int n, boolean train) {
+        FloatBuffer g = train ? decGrad[decoder.size() - 1] : null;
+        boolean sigmoid = spec.normalization() == Normalization.ZERO_ONE;
+        float scale = (float) (spec.reconWeight() / n);
+        double sum = 0;
+        int len = n * d;
+        switch (spec.reconLoss()) {
+            case BCE -> {
+                for (int i = 0; i < len; i++) {
+                    float l = logits.get(i), t = x.get(i);
+                    sum += Math.max(l, 0f) - l * t + Math.log1p(Math.exp(-Math.abs(l)));
+                    if (g != null) g.put(i, scale * ((float) (1.0 / (1.0 + Math.exp(-l))) - t));
+                }
+            }
+            case MSE, L1 -> {
+                boolean mse = spec.reconLoss() == ReconstructionLoss.MSE;
+                for (int i = 0; i < len; i++) {
+                    float l = logits.get(i);
+                    float o = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-l))) : (float) Math.tanh(l);
+                    float diff = o - x.get(i);
+                    sum += mse ? diff * diff : Math.abs(diff);
+                    if (g != null) {
+                        float dOut = mse ? 2 * diff : Math.signum(diff);
+                        g.put(i, scale * dOut * (sigmoid ? o * (1 - o) : 1 - o * o));
+                    }
+                }
+            }
+        }
+        return sum / n;
+    }
+
+    private void backward(int n, double klw) {
+        for (Param p : params) p.zeroGrad();
+        FloatBuffer g = decGrad[decoder.size() - 1];
+        for (int i = decoder.size() - 1; i >= 0; i--) {
+            FloatBuffer in = i == 0 ? zB : decAct[i - 1];
+            FloatBuffer dIn = i == 0 ? dZ : decGrad[i - 1];
+            decoder.get(i).backward(in, decAct[i], g, dIn, n);
+            g = dIn;
+        }
+        int nz = n * z;
+        FloatBuffer h = encoder.isEmpty() ? x : encAct[encoder.size() - 1];
+        if (variational) {
+            float kw = (float) (klw / n);
+            for (int i = 0; i < nz; i++) {
+                float m = muB.get(i), l = lvB.get(i), dz = dZ.get(i);
+                float sd = (float) Math.exp(0.5 * l);
+                dMu.put(i, dz + kw * m);
+                dLv.put(i, dz * eps.get(i) * 0.5f * sd + kw * 0.5f * (sd * sd - 1));
+            }
+        } else {
+            for (int i = 0; i < nz; i++) dMu.put(i, dZ.get(i));
+        }
+        mu.backward(h, muB, dMu, dH, n);
+        if (lv != null) {
+            FloatBuffer dH2 = encoder.isEmpty() ? null : scratchLike(dH);
+            lv.backward(h, lvB, dLv, dH2, n);
+            if (dH2 != null) for (int i = 0; i < n * mu.in; i++) dH.put(i, dH.get(i) + dH2.get(i));
+        }
+        g = dH;
+        for (int i = encoder.size() - 1; i >= 0; i--) {
+            FloatBuffer in = i == 0 ? x : encAct[i - 1];
+            FloatBuffer dIn = i == 0 ? null : encGrad[i - 1];
+            encoder.get(i).backward(in, encAct[i], g, dIn, n);
+            g = dIn;
+        }
+    }
+
+    private FloatBuffer dH2;
+
+    private FloatBuffer scratchLike(FloatBuffer like) {
+        if (dH2 == null || dH2.capacity() < like.capacity()) dH2 = buffer(like.capacity());
+        return dH2;
+    }
+
+    private void adam() {
+        t++;
+        double b1 = spec.beta1(), b2 = spec.beta2();
+        float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+        float fb1 = (float) b1, fb2 = (float) b2;
+        for (Param p : params) {
+            FloatBuffer w = p.value, g = p.grad;
+            float[] m = p.m, v = p.v;
+            for (int i = 0; i < m.length; i++) {
+                float gi = g.get(i);
+                float mi = fb1 * m[i] + (1 - fb1) * gi;
+                float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                w.put(i, w.get(i) - alpha * mi / ((float) Math.sqrt(vi) + 1e-8f));
+            }
+        }
+    }
+
+    private void ensure(int n) {
+        if (n <= capacity) return;
+        capacity = Math.max(n, capacity);
+        encAct = new FloatBuffer[encoder.size()];
+        encGrad = new FloatBuffer[encoder.size()];
+        for (int i = 0; i < encoder.size(); i++) {
+            encAct[i] = buffer(n * encoder.get(i).outSize());
+            encGrad[i] = buffer(n * encoder.get(i).outSize());
+            encoder.get(i).ensure(n);
+        }
+        decAct = new FloatBuffer[decoder.size()];
+        decGrad = new FloatBuffer[decoder.size()];
+        for (int i = 0; i < decoder.size(); i++) {
+            decAct[i] = buffer(n * decoder.get(i).outSize());
+            decGrad[i] = buffer(n * decoder.get(i).outSize());
+            decoder.get(i).ensure(n);
+        }
+        x = buffer(n * d);
+        muB = buffer(n * z);
+        lvB = buffer(n * z);
+        zB = buffer(n * z);
+        dMu = buffer(n * z);
+        dLv = buffer(n * z);
+        dZ = buffer(n * z);
+        eps = buffer(n * z);
+        dH = buffer(n * mu.in);
+    }
+
+    private static void load(FloatBuffer dst, float[] src, int len) {
+        dst.put(0, src, 0, len);
+    }
+
+    static FloatBuffer buffer(int n) {
+        return ByteBuffer.allocateDirect(Math.max(1, n) * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** C[m,n] = op(A)·op(B) + beta·C, row-major. */
+    private static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b, int ldb,
+                             float beta, FloatBuffer c, int ldc) {
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,
+                1f, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // ------------------------------------------------------------------ layers
+
+    /** A trainable array (named as in the SameDiff graph) with its gradient and Adam moments. */
+    static final class Param {
+        final String name;
+        final FloatBuffer value, grad;
+        final float[] m, v;
+
+        Param(String name, int size) {
+            this.name = name;
+            this.value = buffer(size);
+            this.grad = buffer(size);
+            this.m = new float[size];
+            this.v = new float[size];
+        }
+
+        int size() {
+            return m.length;
+        }
+
+        void zeroGrad() {
+            for (int i = 0; i < m.length; i++) grad.put(i, 0f);
+        }
+    }
+
+    enum Act { NONE, RELU }
+
+    private abstract static class Layer {
+        final Act act;
+
+        Layer(Act act) {
+            this.act = act;
+        }
+
+        abstract int outSize();
+
+        List<Param> params() {
+            return List.of();
+        }
+
+        void ensure(int n) {
+        }
+
+        abstract void forward(FloatBuffer x, FloatBuffer y, int n);
+
+        /** dy is scratch (the activation's derivative is applied in place); dx may be null. */
+        abstract void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n);
+
+        void activate(FloatBuffer y, int len) {
+            if (act == Act.RELU) for (int i = 0; i < len; i++) if (y.get(i) < 0f) y.put(i, 0f);
+        }
+
+        void activationGrad(FloatBuffer y, FloatBuffer dy, int len) {
+            if (act == Act.RELU) for (int i = 0; i < len; i++) if (y.get(i) <= 0f) dy.put(i, 0f);
+        }
+
+        static void addBias(FloatBuffer y, FloatBuffer b, int rows, int cols) {
+            for (int r = 0; r < rows; r++) {
+                int o = r * cols;
+                for (int c = 0; c < cols; c++) y.put(o + c, y.get(o + c) + b.get(c));
+            }
+        }
+
+        static void biasGrad(FloatBuffer dy, FloatBuffer db, int rows, int cols) {
+            float[] acc = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                int o = r * cols;
+                for (int c = 0; c < cols; c++) acc[c] += dy.get(o + c);
+            }
+            for (int c = 0; c < cols; c++) db.put(c, db.get(c) + acc[c]);
+        }
+    }
+
+    /** y = x·W + b, W [in, out]. */
+    private static final class Dense extends Layer {
+        final int in, out;
+        final Param w, b;
+
+        Dense(String name, int in, int out, Act act) {
+            super(act);
+            this.in = in;
+            this.out = out;
+            this.w = new Param(name + "_W", in * out);
+            this.b = new Param(name + "_b", out);
+        }
+
+        @Override int outSize() { return out; }
+
+        @Override List<Param> params() { return List.of(w, b); }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            gemm(false, false, n, out, in, x, in, w.value, out, 0f, y, out);
+            addBias(y, b.value, n, out);
+            activate(y, n * out);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            activationGrad(y, dy, n * out);
+            gemm(true, false, in, out, n, x, in, dy, out, 1f, w.grad, out);
+            biasGrad(dy, b.grad, n, out);
+            if (dx != null) gemm(false, true, n, in, out, dy, out, w.value, out, 0f, dx, in);
+        }
+    }
+
+    /** 3×3 convolution, padding 1, NHWC in and out; W [3][3][in][out] (SameDiff YXIO). */
+    private static final class Conv extends Layer {
+        final int inC, outC, h, w, stride, oh, ow, k;
+        final Param wt, b;
+        FloatBuffer patches, dPatches;
+
+        Conv(String name, int inC, int outC, int h, int w, int stride, Act act) {
+            super(act);
+            this.inC = inC;
+            this.outC = outC;
+            this.h = h;
+            this.w = w;
+            this.stride = stride;
+            this.oh = (h + 2 - 3) / stride + 1;
+            this.ow = (w + 2 - 3) / stride + 1;
+            this.k = 9 * inC;
+            this.wt = new Param(name + "_W", k * outC);
+            this.b = new Param(name + "_b", outC);
+        }
+
+        @Override int outSize() { return oh * ow * outC; }
+
+        @Override List<Param> params() { return List.of(wt, b); }
+
+        @Override
+        void ensure(int n) {
+            patches = buffer(n * oh * ow * k);
+            dPatches = buffer(n * oh * ow * k);
+        }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            int rows = n * oh * ow;
+            for (int s = 0; s < n; s++) {
+                int xs = s * h * w * inC;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int row = ((s * oh + oy) * ow + ox) * k;
+                        for (int ky = 0; ky < 3; ky++) {
+                            int iy = oy * stride + ky - 1;
+                            for (int kx = 0; kx < 3; kx++) {
+                                int ix = ox * stride + kx - 1;
+                                int o = row + (ky * 3 + kx) * inC;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                    for (int c = 0; c < inC; c++) patches.put(o + c, 0f);
+                                } else {
+                                    patches.put(o, x, xs + (iy * w + ix) * inC, inC);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            gemm(false, false, rows, outC, k, patches, k, wt.value, outC, 0f, y, outC);
+            addBias(y, b.value, rows, outC);
+            activate(y, rows * outC);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            int rows = n * oh * ow;
+            activationGrad(y, dy, rows * outC);
+            gemm(true, false, k, outC, rows, patches, k, dy, outC, 1f, wt.grad, outC);
+            biasGrad(dy, b.grad, rows, outC);
+            if (dx == null) return;
+            gemm(false, true, rows, k, outC, dy, outC, wt.value, outC, 0f, dPatches, k);
+            for (int i = 0; i < n * h * w * inC; i++) dx.put(i, 0f);
+            for (int s = 0; s < n; s++) {
+                int xs = s * h * w * inC;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int row = ((s * oh + oy) * ow + ox) * k;
+                        for (int ky = 0; ky < 3; ky++) {
+                            int iy = oy * stride + ky - 1;
+                            if (iy < 0 || iy >= h) continue;
+                            for (int kx = 0; kx < 3; kx++) {
+                                int ix = ox * stride + kx - 1;
+                                if (ix < 0 || ix >= w) continue;
+                                int o = row + (ky * 3 + kx) * inC, xi = xs + (iy * w + ix) * inC;
+                                for (int c = 0; c < inC; c++) dx.put(xi + c, dx.get(xi + c) + dPatches.get(o + c));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * 3×3 transposed convolution, stride 2, output 2× the input, NHWC; W [3][3][out][in] as SameDiff's
+     * deconv2d in SAME mode, which pads nothing at the start: out(iy·2 + ky, ix·2 + kx) += W·in(iy, ix).
+     */
+    private static final class Deconv extends Layer {
+        final int inC, outC, h, w, oh, ow, k;
+        final Param wt, b;
+        FloatBuffer cols;
+
+        Deconv(String name, int inC, int outC, int h, int w, Act act) {
+            super(act);
+            this.inC = inC;
+            this.outC = outC;
+            this.h = h;
+            this.w = w;
+            this.oh = 2 * h;
+            this.ow = 2 * w;
+            this.k = 9 * outC;
+            this.wt = new Param(name + "_W", k * inC);
+            this.b = new Param(name + "_b", outC);
+        }
+
+        @Override int outSize() { return oh * ow * outC; }
+
+        @Override List<Param> params() { return List.of(wt, b); }
+
+        @Override
+        void ensure(int n) {
+            cols = buffer(n * h * w * k);
+        }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            int rows = n * h * w;
+            gemm(false, true, rows, k, inC, x, inC, wt.value, inC, 0f, cols, k);
+            int len = n * oh * ow * outC;
+            for (int i = 0; i < len; i += outC) for (int c = 0; c < outC; c++) y.put(i + c, b.value.get(c));
+            for (int s = 0; s < n; s++) {
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix = 0; ix < w; ix++) {
+                        int row = ((s * h + iy) * w + ix) * k;
+                        for (int ky = 0; ky < 3; ky++) {
+                            int oy = iy * 2 + ky;
+                            if (oy >= oh) continue;
+                            for (int kx = 0; kx < 3; kx++) {
+                                int ox = ix * 2 + kx;
+                                if (ox >= ow) continue;
+                                int o = ((s * oh + oy) * ow + ox) * outC, q = row + (ky * 3 + kx) * outC;
+                                for (int c = 0; c < outC; c++) y.put(o + c, y.get(o + c) + cols.get(q + c));
+                            }
+                        }
+                    }
+                }
+            }
+            activate(y, len);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            int rows = n * h * w;
+            activationGrad(y, dy, n * oh * ow * outC);
+            biasGrad(dy, b.grad, n * oh * ow, outC);
+            for (int s = 0; s < n; s++) {
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix = 0; ix < w; ix++) {
+                        int row = ((s * h + iy) * w + ix) * k;
+                        for (int ky = 0; ky < 3; ky++) {
+                            int oy = iy * 2 + ky;
+                            for (int kx = 0; kx < 3; kx++) {
+                                int ox = ix * 2 + kx, q = row + (ky * 3 + kx) * outC;
+                                if (oy >= oh || ox >= ow) {
+                                    for (int c = 0; c < outC; c++) cols.put(q + c, 0f);
+                                } else {
+                                    cols.put(q, dy, ((s * oh + oy) * ow + ox) * outC, outC);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            gemm(true, false, k, inC, rows, cols, k, x, inC, 1f, wt.grad, inC);
+            if (dx != null) gemm(false, false, rows, inC, k, cols, k, wt.value, inC, 0f, dx, inC);
+        }
+    }
+
+    /** Reorders each sample between planar [c][p] (SameDiff's NCHW flatten) and interleaved [p][c] (NHWC). */
+    private static final class Permute extends Layer {
+        final int c, p;
+        final boolean toInterleaved;
+
+        Permute(int c, int p, boolean toInterleaved) {
+            super(Act.NONE);
+            this.c = c;
+            this.p = p;
+            this.toInterleaved = toInterleaved;
+        }
+
+        @Override int outSize() { return c * p; }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            move(x, y, n, toInterleaved);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            if (dx != null) move(dy, dx, n, !toInterleaved);
+        }
+
+        private void move(FloatBuffer from, FloatBuffer to, int n, boolean interleave) {
+            for (int s = 0; s < n; s++) {
+                int base = s * c * p;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int q = 0; q < p; q++) {
+                        int planar = base + ch * p + q, inter = base + q * c + ch;
+                        if (interleave) to.put(inter, from.get(planar));
+                        else to.put(planar, from.get(inter));
+                    }
+                }
+            }
+        }
+    }
+}
