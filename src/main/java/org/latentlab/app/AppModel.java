@@ -29,6 +29,7 @@ public class AppModel {
     private final ReadOnlyObjectWrapper<ModelHandle> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<EncodedSet> encoded = new ReadOnlyObjectWrapper<>(this, "encoded");
     private final ReadOnlyObjectWrapper<Selection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
+    private final javafx.beans.property.BooleanProperty exploreTraining = new javafx.beans.property.SimpleBooleanProperty(this, "exploreTraining");
     private final ObservableList<ModelHandle> loadedModels = FXCollections.observableArrayList();
     private final ExecutorService dataExecutor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "data-loader");
@@ -45,7 +46,11 @@ public class AppModel {
 
     public AppModel(ModelService service) {
         this.service = service;
+        exploreTraining.addListener((o, was, on) -> reencode());
     }
+
+    /** When true the panes explore the training split (up to {@link #MAX_ENCODED} images) instead of the test split. */
+    public javafx.beans.property.BooleanProperty exploreTrainingProperty() { return exploreTraining; }
 
     public ModelService service() { return service; }
 
@@ -58,7 +63,7 @@ public class AppModel {
     /** Every model the service holds (for side-by-side comparison). */
     public ObservableList<ModelHandle> loadedModels() { return loadedModels; }
 
-    /** The current dataset's test set (or train set when it has no test split) encoded by the current model. */
+    /** The current dataset's exploration set (see {@link #explorationSet}) encoded by the current model. */
     public ReadOnlyObjectProperty<EncodedSet> encodedProperty() { return encoded.getReadOnlyProperty(); }
     public EncodedSet encoded() { return encoded.get(); }
 
@@ -98,9 +103,9 @@ public class AppModel {
                 && m.spec().height() == d.height() && m.spec().width() == d.width();
     }
 
-    /** The set the explorer panes work on: the test split, or train when there is no test split. */
-    public static ImageSet explorationSet(Dataset d) {
-        return d.test().size() > 0 ? d.test() : d.train();
+    /** The set the explorer panes work on: the test split (or train when chosen, or when there is no test split). */
+    public ImageSet explorationSet(Dataset d) {
+        return d.test().size() > 0 && !exploreTraining.get() ? d.test() : d.train();
     }
 
     /** Encodes the exploration set with the current model in the background; the result lands in {@link #encodedProperty()}. */

@@ -17,7 +17,8 @@ import org.latentlab.ui.shell.MainWindowView;
 /**
  * The JavaFX application: builds the main window, shows it at once and loads the default dataset
  * and model behind it. Options: {@code --screenshot DIR} renders every pane to DIR/NN-name.png and
- * exits; {@code --dataset NAME|PATH} and {@code --model FILE} choose what is loaded at start.
+ * exits; {@code --bench-gui} measures the explorer's speed and exits (see {@link GuiBenchRun});
+ * {@code --dataset NAME|PATH} and {@code --model FILE} choose what is loaded at start.
  */
 public class LatentLabApp extends Application {
     private static volatile String[] launchArgs = new String[0];
@@ -25,8 +26,8 @@ public class LatentLabApp extends Application {
     /** The default dataset at start: the shipped MNIST. */
     public static final String DEFAULT_DATASET = "mnist";
 
-    /** The model loaded at start: the shipped MNIST fully-connected VAE with a 16-D latent. */
-    public static final String DEFAULT_MODEL = "mnist-mlp-z16.zip";
+    /** The model loaded at start: the shipped MNIST convolutional VAE with a 16-D latent. */
+    public static final String DEFAULT_MODEL = "mnist-conv-z16.zip";
 
     private MainWindowView window;
     private StartOptions options;
@@ -39,10 +40,11 @@ public class LatentLabApp extends Application {
     }
 
     /** Parsed GUI options. */
-    public record StartOptions(Path screenshotDir, String dataset, String model) {
+    public record StartOptions(Path screenshotDir, String dataset, String model, boolean benchGui, boolean json) {
         static StartOptions parse(List<String> args) {
             Path shots = null;
             String dataset = null, model = null;
+            boolean bench = false, json = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 String next = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -50,11 +52,13 @@ public class LatentLabApp extends Application {
                     case "--screenshot" -> { shots = Path.of(require(a, next)); i++; }
                     case "--dataset" -> { dataset = require(a, next); i++; }
                     case "--model" -> { model = require(a, next); i++; }
+                    case "--bench-gui" -> bench = true;
+                    case "--json" -> json = true;
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + " (GUI options: --screenshot DIR, --dataset NAME|PATH, --model FILE)");
+                            + " (GUI options: --screenshot DIR, --dataset NAME|PATH, --model FILE, --bench-gui [--json])");
                 }
             }
-            return new StartOptions(shots, dataset, model);
+            return new StartOptions(shots, dataset, model, bench, json);
         }
 
         private static String require(String opt, String value) {
@@ -70,6 +74,8 @@ public class LatentLabApp extends Application {
         window = createWindow(stage);
         model = new AppModel();
         wiring = Wiring.install(window, model);
+        double[] shownAt = {Double.NaN};
+        stage.setOnShown(e -> shownAt[0] = GuiBenchRun.secondsSinceLaunch());
         stage.show();
         // the window is up; data and model load behind it
         wiring.datasetView().viewModel().load(options.dataset() != null ? options.dataset() : DEFAULT_DATASET,
@@ -79,6 +85,7 @@ public class LatentLabApp extends Application {
         if (options.screenshotDir() != null) {
             ScreenshotRun.whenReady(wiring, options.screenshotDir());
         }
+        if (options.benchGui()) GuiBenchRun.start(wiring, options.json(), shownAt[0]);
     }
 
     @Override

@@ -13,7 +13,12 @@ public final class Launcher {
 
     public static void main(String[] args) {
         NativeSetup.init(); // native build choice and quiet logging, before any library loads
-        if (isGuiInvocation(args)) {
+        if (args.length > 0 && args[0].equals("bench-gui")) {
+            // a command name for users, a GUI option inside: it measures the running app
+            String[] gui = args.clone();
+            gui[0] = "--bench-gui";
+            LatentLabApp.launchGui(gui);
+        } else if (isGuiInvocation(args)) {
             LatentLabApp.launchGui(args);
         } else {
             System.exit(LatentLabCli.run(args));

@@ -42,6 +42,8 @@ public final class Wiring {
         window.addPane(generateView);
         model.datasetProperty().addListener((o, was, d) -> updateContext());
         model.modelProperty().addListener((o, was, m) -> updateContext());
+        window.exploreTrainingItem().selectedProperty().bindBidirectional(model.exploreTrainingProperty());
+        model.exploreTrainingProperty().addListener((o, was, on) -> updateContext());
         datasetView.viewModel().errorProperty().addListener((o, was, msg) -> {
             if (msg != null && !msg.isEmpty()) window.error(msg);
         });
@@ -65,7 +67,8 @@ public final class Wiring {
     private void updateContext() {
         var d = model.dataset();
         ModelHandle m = model.model();
-        String ds = d == null ? "no dataset" : "dataset: " + d.name() + " (" + d.train().size() + " train / " + d.test().size() + " test)";
+        String ds = d == null ? "no dataset" : "dataset: " + d.name() + " (" + d.train().size() + " train / " + d.test().size() + " test"
+                + ", exploring " + (model.explorationSet(d) == d.train() ? "train" : "test") + ")";
         String md = m == null ? "no model" : "model: " + m.name() + (AppModel.compatible(m, d) ? "" : " (input shape differs from the dataset)");
         window.context(ds + "  ·  " + md);
     }

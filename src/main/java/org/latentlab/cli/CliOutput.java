@@ -6,13 +6,13 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 /** How every command reports: human lines, and with --json one JSON object as the last line. */
-final class CliOutput {
+public final class CliOutput {
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final PrintWriter out;
     private final boolean json;
 
-    CliOutput(PrintWriter out, boolean json) {
+    public CliOutput(PrintWriter out, boolean json) {
         this.out = out;
         this.json = json;
     }
@@ -20,13 +20,13 @@ final class CliOutput {
     boolean json() { return json; }
 
     /** A human-readable line (also printed in --json mode, before the JSON line). */
-    void line(String text) {
+    public void line(String text) {
         out.println(text);
         out.flush();
     }
 
     /** The command's result: one JSON line in --json mode. */
-    void result(Map<String, ?> result) {
+    public void result(Map<String, ?> result) {
         if (!json) return;
         try {
             out.println(JSON.writeValueAsString(result));

@@ -1,20 +1,18 @@
 package org.latentlab.train.bench;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.latentlab.data.Channels;
 import org.latentlab.data.Dataset;
+import org.latentlab.data.IdxReader;
+import org.latentlab.data.LoadOptions;
 import org.latentlab.data.ImageSet;
 import org.latentlab.model.FastDecoder;
 import org.latentlab.model.NativeSetup;
@@ -170,40 +168,13 @@ public final class TrainBench {
     // ------------------------------------------------------------------ data (until the shared IdxReader is merged)
 
     /** Fashion-MNIST train + test from IDX gz files; the one place to swap for IdxReader.readDataset. */
-    static Dataset loadFashion(Path dir) throws IOException {
-        ImageSet train = readIdx(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"), "fashion-train");
-        ImageSet test = readIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"), "fashion-test");
-        return new Dataset("fashion-mnist", "IDX (gzip)", dir, train, test);
-    }
-
-    private static ImageSet readIdx(Path images, Path labels, String name) throws IOException {
-        int n, h, w;
-        float[] data;
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(open(images), 1 << 16))) {
-            if (in.readInt() != 0x803) throw new IOException(images + ": not an IDX image file");
-            n = in.readInt();
-            h = in.readInt();
-            w = in.readInt();
-            byte[] px = new byte[n * h * w];
-            in.readFully(px);
-            data = new float[px.length];
-            for (int i = 0; i < px.length; i++) data[i] = (px[i] & 0xff) / 255f;
-        }
-        int[] lab = new int[n];
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(open(labels), 1 << 16))) {
-            if (in.readInt() != 0x801) throw new IOException(labels + ": not an IDX label file");
-            in.readInt();
-            byte[] l = new byte[n];
-            in.readFully(l);
-            for (int i = 0; i < n; i++) lab[i] = l[i];
-        }
+    /** Fashion-MNIST in the anchors' layout (the four gzip IDX files) through the project's IDX reader. */
+    static Dataset loadFashion(Path dir) {
         List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-        return new ImageSet(name, Channels.GRAY, h, w, data, lab, names);
-    }
-
-    private static InputStream open(Path p) throws IOException {
-        InputStream in = Files.newInputStream(p);
-        return p.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        LoadOptions opt = LoadOptions.defaults();
+        ImageSet train = IdxReader.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"), "fashion-train", names, opt);
+        ImageSet test = IdxReader.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"), "fashion-test", names, opt);
+        return new Dataset("fashion-mnist", "IDX (gzip)", dir, train, test);
     }
 
     private static int[] permutation(int n, long seed) {

@@ -111,7 +111,7 @@ public class ReconstructionView implements PaneView {
         grid.getChildren().clear();
         modelChecks.getChildren().clear();
         if (d == null) return;
-        ImageSet set = AppModel.explorationSet(d);
+        ImageSet set = app.explorationSet(d);
         boolean depth = set.channels().hasDepth();
         legendRow.setVisible(depth);
         legendRow.setManaged(depth);

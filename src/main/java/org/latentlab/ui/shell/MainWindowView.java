@@ -40,6 +40,7 @@ public class MainWindowView {
     @FXML private ProgressBar statusProgress;
     @FXML private Button statusCancel;
     @FXML private CheckMenuItem lectureModeItem;
+    @FXML private CheckMenuItem exploreTrainingItem;
 
     private final List<PaneView> paneViews = new ArrayList<>();
     private Actions actions;
@@ -149,6 +150,9 @@ public class MainWindowView {
     }
 
     @FXML private void cancelTask() { if (tracked != null) tracked.cancel(); }
+    /** The "explore the training split" menu toggle (bound to the app model by the wiring). */
+    public CheckMenuItem exploreTrainingItem() { return exploreTrainingItem; }
+
     @FXML private void toggleLectureMode() { setLectureMode(lectureModeItem.isSelected()); }
     @FXML private void openDataset() { if (actions != null) actions.openDataset(); }
     @FXML private void openModel() { if (actions != null) actions.openModel(); }

@@ -1,0 +1,248 @@
+package org.latentlab.app;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.animation.AnimationTimer;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Slider;
+import javafx.util.Duration;
+import org.latentlab.cli.CliOutput;
+import org.latentlab.ui.PulseMonitor;
+import org.latentlab.ui.map.ScatterPlot;
+
+/**
+ * {@code bench-gui}: the explorer's speed figures, measured in the running app on the default
+ * dataset and model, printed one per line (and as one JSON object last with {@code --json}):
+ * window shown after launch, model ready after launch, slider drag → decoded image on screen
+ * (median, p99), latent map redraw of all its points (median) for the test split and then for the
+ * training split (60,000 MNIST images), and the longest pause of the JavaFX thread (pulse gap)
+ * while a model trains. Everything runs on the FX thread as a user would drive it.
+ */
+final class GuiBenchRun {
+    private static final double READY_TIMEOUT_S = 300;
+    private static final int SLIDER_STEPS = 300;
+    private static final int REDRAWS = 60;
+    private static final double TRAIN_SECONDS = 20;
+
+    private final Wiring wiring;
+    private final CliOutput out;
+    private final double shownSeconds;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    private GuiBenchRun(Wiring wiring, boolean json, double shownSeconds) {
+        this.wiring = wiring;
+        this.out = new CliOutput(new java.io.PrintWriter(System.out, true), json);
+        this.shownSeconds = shownSeconds;
+    }
+
+    /** Seconds since the JVM started (the launch the user waits for). */
+    static double secondsSinceLaunch() {
+        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+    }
+
+    static void start(Wiring wiring, boolean json, double shownSeconds) {
+        new GuiBenchRun(wiring, json, shownSeconds).awaitReady();
+    }
+
+    private void awaitReady() {
+        long start = System.nanoTime();
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(50), e -> {
+            AppModel m = wiring.model();
+            boolean ready = m.dataset() != null && !wiring.loadingModel() && m.model() != null && m.encoded() != null
+                    && wiring.mapView().viewModel().projection() != null && !wiring.slidersView().sliders().isEmpty();
+            if (ready || (System.nanoTime() - start) / 1e9 > READY_TIMEOUT_S) {
+                poll.stop();
+                if (!ready) {
+                    fail("the default dataset and model were not ready after " + READY_TIMEOUT_S + " s");
+                    return;
+                }
+                double readyAt = secondsSinceLaunch();
+                put("window_shown_s", shownSeconds, "window shown after launch: %.2f s (goal <= 2 s)");
+                put("model_ready_s", readyAt, "model, encoding and map ready after launch: %.2f s (loaded behind the window)");
+                result.put("model", m.model().name());
+                result.put("map_points", wiring.mapView().plot().pointCount());
+                line("model " + m.model().name() + ", dataset " + m.dataset().name() + ", " + wiring.mapView().plot().pointCount() + " map points");
+                measureMapRedraw();
+            }
+        }));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        poll.play();
+    }
+
+    private void measureMapRedraw() {
+        wiring.window().select(wiring.mapView());
+        after(500, () -> {
+            mapRedraw("map_redraw");
+            measureSliders();
+        });
+    }
+
+    private void mapRedraw(String key) {
+        ScatterPlot plot = wiring.mapView().plot();
+        double[] ms = new double[REDRAWS];
+        for (int i = 0; i < REDRAWS; i++) {
+            plot.render();
+            ms[i] = plot.lastRenderNanos() / 1e6;
+        }
+        Arrays.sort(ms);
+        result.put(key + "_points", plot.pointCount());
+        put(key + "_median_ms", ms[REDRAWS / 2], "latent map redraw of " + plot.pointCount() + " points: median %.2f ms (goal <= 16 ms)");
+        put(key + "_max_ms", ms[REDRAWS - 1], "latent map redraw of " + plot.pointCount() + " points: max %.2f ms");
+    }
+
+    /** Switches the explorer to the training split (60,000 MNIST images), waits for encoding and map, redraws. */
+    private void measureLargeMap() {
+        AppModel m = wiring.model();
+        if (m.dataset().train().size() <= m.dataset().test().size()) {
+            measureTrainingPulses();
+            return;
+        }
+        wiring.window().select(wiring.mapView());
+        long start = System.nanoTime();
+        m.exploreTrainingProperty().set(true);
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(50), e -> {
+            var enc = m.encoded();
+            var proj = wiring.mapView().viewModel().projection();
+            boolean ready = enc != null && enc.set() == m.dataset().train() && proj != null
+                    && wiring.mapView().plot().pointCount() == enc.size();
+            if (ready) {
+                poll.stop();
+                put("train_split_encode_and_map_s", (System.nanoTime() - start) / 1e9,
+                        "encode " + enc.size() + " training images and lay out the map: %.2f s");
+                after(300, () -> {
+                    mapRedraw("map_redraw_train_split");
+                    measureTrainingPulses();
+                });
+            } else if ((System.nanoTime() - start) / 1e9 > READY_TIMEOUT_S) {
+                poll.stop();
+                fail("the training split was not encoded and mapped after " + READY_TIMEOUT_S + " s");
+            }
+        }));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        poll.play();
+    }
+
+    /**
+     * Drags the first slider across its range, one value per frame as a mouse drag delivers them.
+     * Two latencies per value: until the decoded image is in the scene graph, and until the pulse
+     * (frame) after that, when it is on screen.
+     */
+    private void measureSliders() {
+        wiring.window().select(wiring.slidersView());
+        after(500, () -> {
+            Slider slider = wiring.slidersView().sliders().get(0);
+            List<Double> inScene = new ArrayList<>(), onScreen = new ArrayList<>();
+            long[] requestedAt = {0}, imageAt = {0};
+            ListChangeListener<Node> onImage = c -> {
+                if (imageAt[0] == 0) imageAt[0] = System.nanoTime();
+            };
+            wiring.slidersView().decodedBox().getChildren().addListener(onImage);
+            AnimationTimer drive = new AnimationTimer() {
+                int step;
+
+                @Override
+                public void handle(long now) {
+                    if (requestedAt[0] != 0) {
+                        if (imageAt[0] == 0) {
+                            if ((System.nanoTime() - requestedAt[0]) / 1e9 > 5) {
+                                stop();
+                                fail("no decoded image within 5 s of a slider change");
+                            }
+                            return;
+                        }
+                        inScene.add((imageAt[0] - requestedAt[0]) / 1e6);
+                        onScreen.add((System.nanoTime() - requestedAt[0]) / 1e6);
+                    }
+                    if (step == SLIDER_STEPS) {
+                        stop();
+                        wiring.slidersView().decodedBox().getChildren().removeListener(onImage);
+                        double[] scene = sorted(inScene), screen = sorted(onScreen);
+                        put("slider_to_image_median_ms", percentile(scene, 50), "slider value -> decoded image in the window: median %.2f ms");
+                        put("slider_to_image_p99_ms", percentile(scene, 99), "slider value -> decoded image in the window: p99 %.2f ms (goal <= 16 ms, "
+                                + scene.length + " values)");
+                        put("slider_to_frame_median_ms", percentile(screen, 50), "slider value -> first frame showing it: median %.2f ms");
+                        put("slider_to_frame_p99_ms", percentile(screen, 99), "slider value -> first frame showing it: p99 %.2f ms (a frame is 16.7 ms)");
+                        measureLargeMap();
+                        return;
+                    }
+                    double v = -3 + 6.0 * (step % 100) / 99.0;
+                    imageAt[0] = 0;
+                    requestedAt[0] = System.nanoTime();
+                    slider.setValue(v);
+                    step++;
+                }
+            };
+            drive.start();
+        });
+    }
+
+    private static double[] sorted(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private void measureTrainingPulses() {
+        wiring.window().select(wiring.trainingView());
+        PulseMonitor pulses = new PulseMonitor();
+        after(300, () -> {
+            String error = wiring.trainingView().viewModel().start();
+            if (error != null) {
+                fail("could not start training: " + error);
+                return;
+            }
+            pulses.start();
+            after((long) (TRAIN_SECONDS * 1000), () -> {
+                pulses.stop();
+                wiring.trainingView().viewModel().cancel();
+                put("training_pulse_gap_max_ms", pulses.maxMillis(), "JavaFX pulse gaps while training (" + pulses.count()
+                        + " frames in " + (int) TRAIN_SECONDS + " s): max %.1f ms (goal <= 50 ms)");
+                put("training_pulse_gap_p99_ms", pulses.percentileMillis(99), "JavaFX pulse gaps while training: p99 %.1f ms");
+                finish();
+            });
+        });
+    }
+
+    private void finish() {
+        out.result(result);
+        Platform.exit();
+    }
+
+    private void fail(String why) {
+        System.err.println("bench-gui: " + why);
+        result.put("error", why);
+        out.result(result);
+        Platform.exit();
+    }
+
+    private void put(String key, double value, String format) {
+        result.put(key, Math.round(value * 1000) / 1000.0);
+        line(String.format(Locale.ROOT, format, value));
+    }
+
+    private void line(String s) {
+        out.line(s);
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static void after(long millis, Runnable r) {
+        PauseTransition p = new PauseTransition(Duration.millis(millis));
+        p.setOnFinished(e -> r.run());
+        p.play();
+    }
+}
