@@ -209,11 +209,7 @@ public class DatasetView implements PaneView {
         float[] range = set.channels().hasDepth() ? DepthScale.of(set) : null;
         for (int i : previewIndices(set)) {
             float[] s = set.sample(i);
-            List<Node> parts = new ArrayList<>();
-            parts.add(new ImageView(SampleImages.image(s, set.channels(), set.height(), set.width(), SampleImages.View.COLOUR, 0, 0, scale)));
-            if (set.channels().hasDepth()) {
-                parts.add(new ImageView(SampleImages.image(s, set.channels(), set.height(), set.width(), SampleImages.View.DEPTH, range[0], range[1], scale)));
-            }
+            List<Node> parts = SampleImages.views(s, set, range, scale);
             HBox images = new HBox(2);
             images.getChildren().addAll(parts);
             Region stripe = new Region();

@@ -12,7 +12,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -163,12 +162,6 @@ public class LatentMapView implements PaneView {
     private List<Node> thumbs(float[] sample, int size) {
         ImageSet set = viewModel.set();
         int scale = Math.max(1, size / Math.max(set.height(), set.width()));
-        List<Node> out = new ArrayList<>();
-        out.add(new ImageView(SampleImages.image(sample, set.channels(), set.height(), set.width(), SampleImages.View.COLOUR, 0, 0, scale)));
-        if (set.channels().hasDepth()) {
-            float[] r = DepthScale.of(set);
-            out.add(new ImageView(SampleImages.image(sample, set.channels(), set.height(), set.width(), SampleImages.View.DEPTH, r[0], r[1], scale)));
-        }
-        return out;
+        return SampleImages.views(sample, set, set.channels().hasDepth() ? DepthScale.of(set) : null, scale);
     }
 }

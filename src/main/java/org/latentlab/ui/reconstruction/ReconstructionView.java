@@ -169,10 +169,7 @@ public class ReconstructionView implements PaneView {
     private Node panels(float[] sample, float[] original, ImageSet set, float[] range, int scale) {
         int h = set.height(), w = set.width();
         HBox box = new HBox(2);
-        box.getChildren().add(new ImageView(SampleImages.image(sample, set.channels(), h, w, SampleImages.View.COLOUR, 0, 0, scale)));
-        if (set.channels().hasDepth()) {
-            box.getChildren().add(new ImageView(SampleImages.image(sample, set.channels(), h, w, SampleImages.View.DEPTH, range[0], range[1], scale)));
-        }
+        box.getChildren().addAll(SampleImages.views(sample, set, range, scale));
         if (original != null && errorToggle.isSelected()) {
             int plane = h * w;
             int[] err = set.channels().hasDepth()

@@ -1,5 +1,9 @@
 package org.latentlab.ui.render;
 
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import org.latentlab.data.Channels;
@@ -19,6 +23,19 @@ public final class SampleImages {
         int[] px = view == View.DEPTH && channels.hasDepth() ? Pixels.depth(sample, h, w, minM, maxM)
                 : Pixels.colour(sample, channels, h, w);
         return magnify(px, h, w, scale);
+    }
+
+    /**
+     * The views of one sample shaped like {@code like}: its colour image and, for RGB-D, its depth
+     * coloured on the shared scale depthRange {min, max} in metres (ignored otherwise).
+     */
+    public static List<Node> views(float[] sample, org.latentlab.data.ImageSet like, float[] depthRange, int scale) {
+        List<Node> out = new ArrayList<>(2);
+        out.add(new ImageView(image(sample, like.channels(), like.height(), like.width(), View.COLOUR, 0, 0, scale)));
+        if (like.channels().hasDepth()) {
+            out.add(new ImageView(image(sample, like.channels(), like.height(), like.width(), View.DEPTH, depthRange[0], depthRange[1], scale)));
+        }
+        return out;
     }
 
     /** Nearest-neighbour magnification of ARGB pixels into a new image. */

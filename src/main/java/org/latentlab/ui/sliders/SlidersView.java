@@ -175,13 +175,7 @@ public class SlidersView implements PaneView {
         ImageSet like = viewModel.imageShape();
         if (like == null) return List.of();
         int scale = Math.max(1, targetSize / Math.max(like.height(), like.width()));
-        List<Node> out = new ArrayList<>();
-        out.add(new ImageView(SampleImages.image(sample, like.channels(), like.height(), like.width(), SampleImages.View.COLOUR, 0, 0, scale)));
-        if (like.channels().hasDepth()) {
-            float[] r = viewModel.depthRange();
-            out.add(new ImageView(SampleImages.image(sample, like.channels(), like.height(), like.width(), SampleImages.View.DEPTH, r[0], r[1], scale)));
-        }
-        return out;
+        return SampleImages.views(sample, like, viewModel.depthRange(), scale);
     }
 
     /** The decoded image view (for tests and export). */
