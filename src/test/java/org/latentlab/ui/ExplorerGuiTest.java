@@ -98,6 +98,16 @@ class ExplorerGuiTest {
         assertTrue(Math.abs(slider.getValue() - start) > 0.5, "the drag moved the slider: " + start + " -> " + slider.getValue());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !java.util.Arrays.equals(before, pixels(decodedImage())));
         assertFalse(java.util.Arrays.equals(before, pixels(decodedImage())), "decoded pixels changed");
+
+        // View → Explore the training split: the panes re-encode the training images and the map follows
+        robot.interact(() -> {
+            wiring.window().select(wiring.mapView());
+            wiring.window().exploreTrainingItem().setSelected(true);
+        });
+        var train = wiring.model().dataset().train();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> wiring.model().encoded() != null && wiring.model().encoded().set() == train
+                && wiring.mapView().plot().pointCount() == train.size());
+        assertEquals(train.size(), wiring.model().encoded().size());
     }
 
     @Test
