@@ -193,8 +193,13 @@ final class GemmVae {
             case BCE -> {
                 for (int i = 0; i < len; i++) {
                     float l = logits.get(i), t = x.get(i);
-                    sum += Math.max(l, 0f) - l * t + Math.log1p(Math.exp(-Math.abs(l)));
-                    if (g != null) g.put(i, scale * ((float) (1.0 / (1.0 + Math.exp(-l))) - t));
+                    // one exp serves the loss and the sigmoid; Math.log1p is not intrinsic (a native call per pixel)
+                    double e = Math.exp(-Math.abs(l));
+                    sum += Math.max(l, 0f) - l * t + (e < 1e-5 ? e : Math.log(1 + e));
+                    if (g != null) {
+                        double sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
+                        g.put(i, scale * ((float) sig - t));
+                    }
                 }
             }
             case MSE, L1 -> {
@@ -264,16 +269,19 @@ final class GemmVae {
         float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
         float fb1 = (float) b1, fb2 = (float) b2;
         for (Param p : params) {
-            FloatBuffer w = p.value, g = p.grad;
-            float[] m = p.m, v = p.v;
+            // bulk copies to heap arrays: the loop over arrays is vectorised, over buffers it is not
+            float[] m = p.m, v = p.v, g = p.gradScratch(), w = p.valueScratch();
+            p.grad.get(0, g);
+            p.value.get(0, w);
             for (int i = 0; i < m.length; i++) {
-                float gi = g.get(i);
+                float gi = g[i];
                 float mi = fb1 * m[i] + (1 - fb1) * gi;
                 float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
                 m[i] = mi;
                 v[i] = vi;
-                w.put(i, w.get(i) - alpha * mi / ((float) Math.sqrt(vi) + 1e-8f));
+                w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
             }
+            p.value.put(0, w);
         }
     }
 
@@ -336,8 +344,20 @@ final class GemmVae {
             this.v = new float[size];
         }
 
+        private float[] gradScratch, valueScratch;
+
         int size() {
             return m.length;
+        }
+
+        float[] gradScratch() {
+            if (gradScratch == null) gradScratch = new float[m.length];
+            return gradScratch;
+        }
+
+        float[] valueScratch() {
+            if (valueScratch == null) valueScratch = new float[m.length];
+            return valueScratch;
         }
 
         void zeroGrad() {
