@@ -71,9 +71,12 @@ public class LatentLabApp extends Application {
     public void start(Stage stage) throws IOException {
         List<String> args = new ArrayList<>(getParameters() != null ? getParameters().getRaw() : List.of(launchArgs));
         options = StartOptions.parse(args);
+        double fxStarted = GuiBenchRun.secondsSinceLaunch();
         window = createWindow(stage);
+        double windowBuilt = GuiBenchRun.secondsSinceLaunch();
         model = new AppModel();
         wiring = Wiring.install(window, model);
+        double panesBuilt = GuiBenchRun.secondsSinceLaunch();
         double[] shownAt = {Double.NaN};
         stage.setOnShown(e -> shownAt[0] = GuiBenchRun.secondsSinceLaunch());
         stage.show();
@@ -85,7 +88,7 @@ public class LatentLabApp extends Application {
         if (options.screenshotDir() != null) {
             ScreenshotRun.whenReady(wiring, options.screenshotDir());
         }
-        if (options.benchGui()) GuiBenchRun.start(wiring, options.json(), shownAt[0]);
+        if (options.benchGui()) GuiBenchRun.start(wiring, options.json(), new double[] {fxStarted, windowBuilt, panesBuilt, shownAt[0]});
     }
 
     @Override
