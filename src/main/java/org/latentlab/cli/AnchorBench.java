@@ -12,9 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.latentlab.app.AppPaths;
+import org.latentlab.data.Dataset;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageSet;
+import org.latentlab.data.LoadOptions;
 import org.latentlab.latent.ClusteredLatents;
 import org.latentlab.latent.TsneBench;
+import org.latentlab.model.ModelStore;
 import org.latentlab.model.NativeSetup;
+import org.latentlab.model.VaeModel;
 import org.latentlab.train.bench.TrainBench;
 
 /**
@@ -96,13 +103,13 @@ final class AnchorBench {
 
     /** μ of every Fashion-MNIST training image under the shipped Fashion conv VAE, or null when either is missing. */
     static float[][] shippedModelLatents(CliOutput out) {
-        Path file = org.latentlab.app.AppPaths.models().resolve(PROJECTION_MODEL);
+        Path file = AppPaths.models().resolve(PROJECTION_MODEL);
         if (!Files.isRegularFile(file)) return null;
         try {
-            org.latentlab.data.Dataset d = org.latentlab.data.Datasets.open("fashion-mnist", org.latentlab.data.LoadOptions.defaults());
+            Dataset d = Datasets.open("fashion-mnist", LoadOptions.defaults());
             if (d.train().size() < 60_000) return null;
-            org.latentlab.model.VaeModel model = org.latentlab.model.ModelStore.load(file).model();
-            org.latentlab.data.ImageSet set = d.train();
+            VaeModel model = ModelStore.load(file).model();
+            ImageSet set = d.train();
             int n = set.size();
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) idx[i] = i;

@@ -70,7 +70,6 @@ final class GemmVae {
         }
         mu = new Dense(p + "mu", width, z, Act.NONE);
         lv = variational ? new Dense(p + "lv", width, z, Act.NONE) : null;
-        int encWidth = width;
         width = z;
         for (int i = spec.hiddenSizes().size() - 1; i >= 0; i--) {
             int out = spec.hiddenSizes().get(i);
@@ -97,7 +96,6 @@ final class GemmVae {
         params.addAll(mu.params());
         if (lv != null) params.addAll(lv.params());
         for (Layer l : decoder) params.addAll(l.params());
-        if (encWidth <= 0) throw new IllegalStateException("empty encoder");
     }
 
     long adamStep() {
@@ -241,12 +239,9 @@ final class GemmVae {
         } else {
             for (int i = 0; i < nz; i++) dMu.put(i, dZ.get(i));
         }
-        mu.backward(h, muB, dMu, dH, n);
-        if (lv != null) {
-            FloatBuffer dH2 = encoder.isEmpty() ? null : scratchLike(dH);
-            lv.backward(h, lvB, dLv, dH2, n);
-            if (dH2 != null) for (int i = 0; i < n * mu.in; i++) dH.put(i, dH.get(i) + dH2.get(i));
-        }
+        // μ and log σ² share their input: the second adds its input gradient to the first's
+        mu.backward(h, muB, dMu, dH, n, false);
+        if (lv != null) lv.backward(h, lvB, dLv, dH, n, true);
         g = dH;
         for (int i = encoder.size() - 1; i >= 0; i--) {
             FloatBuffer in = i == 0 ? x : encAct[i - 1];
@@ -254,13 +249,6 @@ final class GemmVae {
             encoder.get(i).backward(in, encAct[i], g, dIn, n);
             g = dIn;
         }
-    }
-
-    private FloatBuffer dH2;
-
-    private FloatBuffer scratchLike(FloatBuffer like) {
-        if (dH2 == null || dH2.capacity() < like.capacity()) dH2 = buffer(like.capacity());
-        return dH2;
     }
 
     private void adam() {
@@ -439,10 +427,15 @@ final class GemmVae {
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            backward(x, y, dy, dx, n, false);
+        }
+
+        /** With addToDx the input gradient is added to what dx holds (a shared input). */
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n, boolean addToDx) {
             activationGrad(y, dy, n * out);
             gemm(true, false, in, out, n, x, in, dy, out, 1f, w.grad, out);
             biasGrad(dy, b.grad, n, out);
-            if (dx != null) gemm(false, true, n, in, out, dy, out, w.value, out, 0f, dx, in);
+            if (dx != null) gemm(false, true, n, in, out, dy, out, w.value, out, addToDx ? 1f : 0f, dx, in);
         }
     }
 

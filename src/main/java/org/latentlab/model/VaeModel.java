@@ -323,9 +323,9 @@ public final class VaeModel {
     /** μ and log σ² using encoder {@code encoder} (multi-encoder), or -1 to route by label. */
     public Encoded encode(float[] batch, int n, int[] labels, int encoder) {
         checkBatch(batch, n);
+        if (engine != null) return encodeWithEngine(batch, n);
         int z = spec.latentSize(), d = spec.inputSize();
         float[][] mu = new float[n][], lv = new float[n][];
-        if (engine != null) return encodeWithEngine(batch, n);
         syncGraph();
         int[] route = route(labels, n, encoder);
         for (int e = 0; e < spec.encoderCount(); e++) {
