@@ -72,23 +72,26 @@ public class LatentLabApp extends Application {
         List<String> args = new ArrayList<>(getParameters() != null ? getParameters().getRaw() : List.of(launchArgs));
         options = StartOptions.parse(args);
         double fxStarted = GuiBenchRun.secondsSinceLaunch();
+        model = new AppModel(); // the model service starts loading ND4J on its own thread now
         window = createWindow(stage);
         double windowBuilt = GuiBenchRun.secondsSinceLaunch();
-        model = new AppModel();
-        wiring = Wiring.install(window, model);
-        double panesBuilt = GuiBenchRun.secondsSinceLaunch();
         double[] shownAt = {Double.NaN};
         stage.setOnShown(e -> shownAt[0] = GuiBenchRun.secondsSinceLaunch());
         stage.show();
-        // the window is up; data and model load behind it
-        wiring.datasetView().viewModel().load(options.dataset() != null ? options.dataset() : DEFAULT_DATASET,
-                org.latentlab.data.LoadOptions.defaults());
-        Path modelFile = options.model() != null ? Path.of(options.model()) : AppPaths.models().resolve(DEFAULT_MODEL);
-        if (options.model() != null || java.nio.file.Files.isRegularFile(modelFile)) wiring.loadModel(modelFile);
-        if (options.screenshotDir() != null) {
-            ScreenshotRun.whenReady(wiring, options.screenshotDir());
-        }
-        if (options.benchGui()) GuiBenchRun.start(wiring, options.json(), new double[] {fxStarted, windowBuilt, panesBuilt, shownAt[0]});
+        window.status("Starting …");
+        // the window is up; the panes are built behind it, then data and model load
+        Wiring.installInSteps(window, model, w -> {
+            wiring = w;
+            double panesBuilt = GuiBenchRun.secondsSinceLaunch();
+            wiring.datasetView().viewModel().load(options.dataset() != null ? options.dataset() : DEFAULT_DATASET,
+                    org.latentlab.data.LoadOptions.defaults());
+            Path modelFile = options.model() != null ? Path.of(options.model()) : AppPaths.models().resolve(DEFAULT_MODEL);
+            if (options.model() != null || java.nio.file.Files.isRegularFile(modelFile)) wiring.loadModel(modelFile);
+            if (options.screenshotDir() != null) ScreenshotRun.whenReady(wiring, options.screenshotDir());
+            if (options.benchGui()) {
+                GuiBenchRun.start(wiring, options.json(), new double[] {fxStarted, windowBuilt, shownAt[0], panesBuilt});
+            }
+        });
     }
 
     @Override

@@ -1,9 +1,15 @@
 package org.latentlab.app;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.stage.FileChooser;
 import org.latentlab.train.ModelHandle;
 import org.latentlab.ui.FxThread;
+import org.latentlab.ui.PaneView;
 import org.latentlab.ui.dataset.DatasetView;
 import org.latentlab.ui.generate.GenerateView;
 import org.latentlab.ui.map.LatentMapView;
@@ -24,22 +30,22 @@ public final class Wiring {
     private final GenerateView generateView;
     private int modelLoads;
 
-    private Wiring(MainWindowView window, AppModel model) {
+    /** The panes in tab order; each is built from the app model alone. */
+    private static final List<Function<AppModel, PaneView>> PANES = List.of(
+            DatasetView::create, TrainingView::create, LatentMapView::create,
+            SlidersView::create, ReconstructionView::create, GenerateView::create);
+
+    private Wiring(MainWindowView window, AppModel model, List<PaneView> panes) {
         this.window = window;
         this.model = model;
         model.setTaskTracker(window::track);
-        datasetView = DatasetView.create(model);
-        trainingView = TrainingView.create(model);
-        mapView = LatentMapView.create(model);
-        slidersView = SlidersView.create(model);
-        reconstructionView = ReconstructionView.create(model);
-        generateView = GenerateView.create(model);
-        window.addPane(datasetView);
-        window.addPane(trainingView);
-        window.addPane(mapView);
-        window.addPane(slidersView);
-        window.addPane(reconstructionView);
-        window.addPane(generateView);
+        datasetView = (DatasetView) panes.get(0);
+        trainingView = (TrainingView) panes.get(1);
+        mapView = (LatentMapView) panes.get(2);
+        slidersView = (SlidersView) panes.get(3);
+        reconstructionView = (ReconstructionView) panes.get(4);
+        generateView = (GenerateView) panes.get(5);
+        panes.forEach(window::addPane);
         model.datasetProperty().addListener((o, was, d) -> updateContext());
         model.modelProperty().addListener((o, was, m) -> updateContext());
         window.exploreTrainingItem().selectedProperty().bindBidirectional(model.exploreTrainingProperty());
@@ -60,8 +66,29 @@ public final class Wiring {
         });
     }
 
+    /** Builds every pane at once (FX thread); used by the GUI tests. */
     public static Wiring install(MainWindowView window, AppModel model) {
-        return new Wiring(window, model);
+        return new Wiring(window, model, PANES.stream().map(f -> f.apply(model)).toList());
+    }
+
+    /**
+     * Builds the panes one per FX event after the window is up, so the shown window repaints and
+     * takes input between them, then wires them and hands the wiring to {@code whenDone}.
+     */
+    public static void installInSteps(MainWindowView window, AppModel model, Consumer<Wiring> whenDone) {
+        List<PaneView> built = new ArrayList<>();
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            PaneView pane = PANES.get(built.size()).apply(model);
+            built.add(pane);
+            window.status("Building the " + pane.title() + " pane …");
+            if (built.size() < PANES.size()) Platform.runLater(next[0]);
+            else {
+                window.status("Ready");
+                whenDone.accept(new Wiring(window, model, built));
+            }
+        };
+        Platform.runLater(next[0]);
     }
 
     private void updateContext() {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.latentlab.data.Normalization;
 
@@ -42,6 +43,12 @@ final class GemmVae {
     private FloatBuffer[] encAct, encGrad, decAct, decGrad;
     private FloatBuffer muB, lvB, zB, dMu, dLv, dZ, dH, eps, x;
     private long t;
+    /**
+     * Element-wise work runs over heap copies of CHUNK floats: loops over arrays are vectorised,
+     * per-element get/put on direct buffers is not (it was most of an MLP step).
+     */
+    static final int CHUNK = 4096;
+    private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK];
 
     GemmVae(VaeSpec spec) {
         this.spec = spec;
@@ -187,38 +194,34 @@ final class GemmVae {
         float scale = (float) (spec.reconWeight() / n);
         double sum = 0;
         int len = n * d;
-        switch (spec.reconLoss()) {
-            case BCE -> {
-                for (int i = 0; i < len; i++) {
-                    float l = logits.get(i), t = x.get(i);
+        boolean bce = spec.reconLoss() == ReconstructionLoss.BCE, mse = spec.reconLoss() == ReconstructionLoss.MSE;
+        float[] ls = ca, ts = cb, gs = cc;
+        for (int off = 0; off < len; off += CHUNK) {
+            int m = Math.min(CHUNK, len - off);
+            logits.get(off, ls, 0, m);
+            x.get(off, ts, 0, m);
+            for (int i = 0; i < m; i++) {
+                float l = ls[i], t = ts[i];
+                if (bce) {
                     // one exp serves the loss and the sigmoid; Math.log1p is not intrinsic (a native call per pixel)
                     double e = Math.exp(-Math.abs(l));
                     sum += Math.max(l, 0f) - l * t + (e < 1e-5 ? e : Math.log(1 + e));
-                    if (g != null) {
-                        double sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
-                        g.put(i, scale * ((float) sig - t));
-                    }
-                }
-            }
-            case MSE, L1 -> {
-                boolean mse = spec.reconLoss() == ReconstructionLoss.MSE;
-                for (int i = 0; i < len; i++) {
-                    float l = logits.get(i);
+                    double sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    gs[i] = scale * ((float) sig - t);
+                } else {
                     float o = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-l))) : (float) Math.tanh(l);
-                    float diff = o - x.get(i);
+                    float diff = o - t;
                     sum += mse ? diff * diff : Math.abs(diff);
-                    if (g != null) {
-                        float dOut = mse ? 2 * diff : Math.signum(diff);
-                        g.put(i, scale * dOut * (sigmoid ? o * (1 - o) : 1 - o * o));
-                    }
+                    float dOut = mse ? 2 * diff : Math.signum(diff);
+                    gs[i] = scale * dOut * (sigmoid ? o * (1 - o) : 1 - o * o);
                 }
             }
+            if (g != null) g.put(off, gs, 0, m);
         }
         return sum / n;
     }
 
     private void backward(int n, double klw) {
-        for (Param p : params) p.zeroGrad();
         FloatBuffer g = decGrad[decoder.size() - 1];
         for (int i = decoder.size() - 1; i >= 0; i--) {
             FloatBuffer in = i == 0 ? zB : decAct[i - 1];
@@ -256,20 +259,29 @@ final class GemmVae {
         double b1 = spec.beta1(), b2 = spec.beta2();
         float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
         float fb1 = (float) b1, fb2 = (float) b2;
+        float[] g = ca, w = cb;
         for (Param p : params) {
-            // bulk copies to heap arrays: the loop over arrays is vectorised, over buffers it is not
-            float[] m = p.m, v = p.v, g = p.gradScratch(), w = p.valueScratch();
-            p.grad.get(0, g);
-            p.value.get(0, w);
-            for (int i = 0; i < m.length; i++) {
-                float gi = g[i];
-                float mi = fb1 * m[i] + (1 - fb1) * gi;
-                float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
+            float[] m = p.m, v = p.v;
+            for (int off = 0; off < m.length; off += CHUNK) {
+                int len = Math.min(CHUNK, m.length - off);
+                p.grad.get(off, g, 0, len);
+                p.value.get(off, w, 0, len);
+                for (int i = 0; i < len; i++) {
+                    // Values that would go subnormal are flushed to 0: x86 computes on subnormals about
+                    // 100× slower, and the moments of a dead unit decay into that range within ~700 steps
+                    // (a 650k-parameter Adam pass went from 1.3 ms to 65-750 ms). Below these bounds
+                    // ε = 1e-8 dominates the update, so the step is unchanged to float precision.
+                    float gi = Math.abs(g[i]) < 1e-15f ? 0f : g[i];
+                    float mi = fb1 * m[off + i] + (1 - fb1) * gi;
+                    float vi = fb2 * v[off + i] + (1 - fb2) * gi * gi;
+                    mi = Math.abs(mi) < 1e-30f ? 0f : mi;
+                    vi = vi < 1e-30f ? 0f : vi;
+                    m[off + i] = mi;
+                    v[off + i] = vi;
+                    w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
+                }
+                p.value.put(off, w, 0, len);
             }
-            p.value.put(0, w);
         }
     }
 
@@ -332,24 +344,8 @@ final class GemmVae {
             this.v = new float[size];
         }
 
-        private float[] gradScratch, valueScratch;
-
         int size() {
             return m.length;
-        }
-
-        float[] gradScratch() {
-            if (gradScratch == null) gradScratch = new float[m.length];
-            return gradScratch;
-        }
-
-        float[] valueScratch() {
-            if (valueScratch == null) valueScratch = new float[m.length];
-            return valueScratch;
-        }
-
-        void zeroGrad() {
-            for (int i = 0; i < m.length; i++) grad.put(i, 0f);
         }
     }
 
@@ -376,28 +372,55 @@ final class GemmVae {
         /** dy is scratch (the activation's derivative is applied in place); dx may be null. */
         abstract void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n);
 
+        // element-wise passes over heap chunks (see CHUNK); a layer runs on one thread at a time
+        private final float[] ya = new float[CHUNK], da = new float[CHUNK];
+
         void activate(FloatBuffer y, int len) {
-            if (act == Act.RELU) for (int i = 0; i < len; i++) if (y.get(i) < 0f) y.put(i, 0f);
+            if (act != Act.RELU) return;
+            for (int off = 0; off < len; off += CHUNK) {
+                int m = Math.min(CHUNK, len - off);
+                y.get(off, ya, 0, m);
+                for (int i = 0; i < m; i++) ya[i] = Math.max(ya[i], 0f);
+                y.put(off, ya, 0, m);
+            }
         }
 
         void activationGrad(FloatBuffer y, FloatBuffer dy, int len) {
-            if (act == Act.RELU) for (int i = 0; i < len; i++) if (y.get(i) <= 0f) dy.put(i, 0f);
-        }
-
-        static void addBias(FloatBuffer y, FloatBuffer b, int rows, int cols) {
-            for (int r = 0; r < rows; r++) {
-                int o = r * cols;
-                for (int c = 0; c < cols; c++) y.put(o + c, y.get(o + c) + b.get(c));
+            if (act != Act.RELU) return;
+            for (int off = 0; off < len; off += CHUNK) {
+                int m = Math.min(CHUNK, len - off);
+                y.get(off, ya, 0, m);
+                dy.get(off, da, 0, m);
+                for (int i = 0; i < m; i++) da[i] = ya[i] > 0f ? da[i] : 0f;
+                dy.put(off, da, 0, m);
             }
         }
 
-        static void biasGrad(FloatBuffer dy, FloatBuffer db, int rows, int cols) {
+        /** Adds b [cols] to every row of y [rows, cols]. */
+        void addBias(FloatBuffer y, FloatBuffer b, int rows, int cols) {
+            float[] bias = new float[cols];
+            b.get(0, bias);
+            float[] buf = cols <= CHUNK ? ya : new float[cols];
+            int step = buf.length / cols * cols, len = rows * cols;
+            for (int off = 0; off < len; off += step) {
+                int m = Math.min(step, len - off);
+                y.get(off, buf, 0, m);
+                for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) buf[r + c] += bias[c];
+                y.put(off, buf, 0, m);
+            }
+        }
+
+        /** db = column sums of dy [rows, cols] (overwrites: each bias has one gradient writer). */
+        void biasGrad(FloatBuffer dy, FloatBuffer db, int rows, int cols) {
             float[] acc = new float[cols];
-            for (int r = 0; r < rows; r++) {
-                int o = r * cols;
-                for (int c = 0; c < cols; c++) acc[c] += dy.get(o + c);
+            float[] buf = cols <= CHUNK ? ya : new float[cols];
+            int step = buf.length / cols * cols, len = rows * cols;
+            for (int off = 0; off < len; off += step) {
+                int m = Math.min(step, len - off);
+                dy.get(off, buf, 0, m);
+                for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) acc[c] += buf[r + c];
             }
-            for (int c = 0; c < cols; c++) db.put(c, db.get(c) + acc[c]);
+            db.put(0, acc);
         }
     }
 
@@ -433,7 +456,7 @@ final class GemmVae {
         /** With addToDx the input gradient is added to what dx holds (a shared input). */
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n, boolean addToDx) {
             activationGrad(y, dy, n * out);
-            gemm(true, false, in, out, n, x, in, dy, out, 1f, w.grad, out);
+            gemm(true, false, in, out, n, x, in, dy, out, 0f, w.grad, out);
             biasGrad(dy, b.grad, n, out);
             if (dx != null) gemm(false, true, n, in, out, dy, out, w.value, out, addToDx ? 1f : 0f, dx, in);
         }
@@ -457,11 +480,16 @@ final class GemmVae {
             this.k = 9 * inC;
             this.wt = new Param(name + "_W", k * outC);
             this.b = new Param(name + "_b", outC);
+            this.image = new float[h * w * inC];
+            this.sampleRows = new float[oh * ow * k];
         }
 
         @Override int outSize() { return oh * ow * outC; }
 
         @Override List<Param> params() { return List.of(wt, b); }
+
+        // one sample's image and patch matrix on the heap, for im2col and col2im
+        private final float[] image, sampleRows;
 
         @Override
         void ensure(int n) {
@@ -473,24 +501,23 @@ final class GemmVae {
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             int rows = n * oh * ow;
             for (int s = 0; s < n; s++) {
-                int xs = s * h * w * inC;
+                x.get(s * image.length, image);
+                Arrays.fill(sampleRows, 0f);
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
-                        int row = ((s * oh + oy) * ow + ox) * k;
+                        int row = (oy * ow + ox) * k;
                         for (int ky = 0; ky < 3; ky++) {
                             int iy = oy * stride + ky - 1;
+                            if (iy < 0 || iy >= h) continue;
                             for (int kx = 0; kx < 3; kx++) {
                                 int ix = ox * stride + kx - 1;
-                                int o = row + (ky * 3 + kx) * inC;
-                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                    for (int c = 0; c < inC; c++) patches.put(o + c, 0f);
-                                } else {
-                                    patches.put(o, x, xs + (iy * w + ix) * inC, inC);
-                                }
+                                if (ix < 0 || ix >= w) continue;
+                                System.arraycopy(image, (iy * w + ix) * inC, sampleRows, row + (ky * 3 + kx) * inC, inC);
                             }
                         }
                     }
                 }
+                patches.put(s * sampleRows.length, sampleRows);
             }
             gemm(false, false, rows, outC, k, patches, k, wt.value, outC, 0f, y, outC);
             addBias(y, b.value, rows, outC);
@@ -501,28 +528,29 @@ final class GemmVae {
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * oh * ow;
             activationGrad(y, dy, rows * outC);
-            gemm(true, false, k, outC, rows, patches, k, dy, outC, 1f, wt.grad, outC);
+            gemm(true, false, k, outC, rows, patches, k, dy, outC, 0f, wt.grad, outC);
             biasGrad(dy, b.grad, rows, outC);
             if (dx == null) return;
             gemm(false, true, rows, k, outC, dy, outC, wt.value, outC, 0f, dPatches, k);
-            for (int i = 0; i < n * h * w * inC; i++) dx.put(i, 0f);
             for (int s = 0; s < n; s++) {
-                int xs = s * h * w * inC;
+                dPatches.get(s * sampleRows.length, sampleRows);
+                Arrays.fill(image, 0f);
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
-                        int row = ((s * oh + oy) * ow + ox) * k;
+                        int row = (oy * ow + ox) * k;
                         for (int ky = 0; ky < 3; ky++) {
                             int iy = oy * stride + ky - 1;
                             if (iy < 0 || iy >= h) continue;
                             for (int kx = 0; kx < 3; kx++) {
                                 int ix = ox * stride + kx - 1;
                                 if (ix < 0 || ix >= w) continue;
-                                int o = row + (ky * 3 + kx) * inC, xi = xs + (iy * w + ix) * inC;
-                                for (int c = 0; c < inC; c++) dx.put(xi + c, dx.get(xi + c) + dPatches.get(o + c));
+                                int o = row + (ky * 3 + kx) * inC, xi = (iy * w + ix) * inC;
+                                for (int c = 0; c < inC; c++) image[xi + c] += sampleRows[o + c];
                             }
                         }
                     }
                 }
+                dx.put(s * image.length, image);
             }
         }
     }
@@ -547,11 +575,16 @@ final class GemmVae {
             this.k = 9 * outC;
             this.wt = new Param(name + "_W", k * inC);
             this.b = new Param(name + "_b", outC);
+            this.sampleCols = new float[h * w * k];
+            this.image = new float[oh * ow * outC];
         }
 
         @Override int outSize() { return oh * ow * outC; }
 
         @Override List<Param> params() { return List.of(wt, b); }
+
+        // one sample's column matrix and output image on the heap, for col2im and its reverse
+        private final float[] sampleCols, image;
 
         @Override
         void ensure(int n) {
@@ -562,26 +595,29 @@ final class GemmVae {
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             int rows = n * h * w;
             gemm(false, true, rows, k, inC, x, inC, wt.value, inC, 0f, cols, k);
-            int len = n * oh * ow * outC;
-            for (int i = 0; i < len; i += outC) for (int c = 0; c < outC; c++) y.put(i + c, b.value.get(c));
+            float[] bias = new float[outC];
+            b.value.get(0, bias);
             for (int s = 0; s < n; s++) {
+                cols.get(s * sampleCols.length, sampleCols);
+                for (int i = 0; i < image.length; i += outC) System.arraycopy(bias, 0, image, i, outC);
                 for (int iy = 0; iy < h; iy++) {
                     for (int ix = 0; ix < w; ix++) {
-                        int row = ((s * h + iy) * w + ix) * k;
+                        int row = (iy * w + ix) * k;
                         for (int ky = 0; ky < 3; ky++) {
                             int oy = iy * 2 + ky;
                             if (oy >= oh) continue;
                             for (int kx = 0; kx < 3; kx++) {
                                 int ox = ix * 2 + kx;
                                 if (ox >= ow) continue;
-                                int o = ((s * oh + oy) * ow + ox) * outC, q = row + (ky * 3 + kx) * outC;
-                                for (int c = 0; c < outC; c++) y.put(o + c, y.get(o + c) + cols.get(q + c));
+                                int o = (oy * ow + ox) * outC, q = row + (ky * 3 + kx) * outC;
+                                for (int c = 0; c < outC; c++) image[o + c] += sampleCols[q + c];
                             }
                         }
                     }
                 }
+                y.put(s * image.length, image);
             }
-            activate(y, len);
+            activate(y, n * image.length);
         }
 
         @Override
@@ -590,24 +626,25 @@ final class GemmVae {
             activationGrad(y, dy, n * oh * ow * outC);
             biasGrad(dy, b.grad, n * oh * ow, outC);
             for (int s = 0; s < n; s++) {
+                dy.get(s * image.length, image);
+                Arrays.fill(sampleCols, 0f);
                 for (int iy = 0; iy < h; iy++) {
                     for (int ix = 0; ix < w; ix++) {
-                        int row = ((s * h + iy) * w + ix) * k;
+                        int row = (iy * w + ix) * k;
                         for (int ky = 0; ky < 3; ky++) {
                             int oy = iy * 2 + ky;
+                            if (oy >= oh) continue;
                             for (int kx = 0; kx < 3; kx++) {
-                                int ox = ix * 2 + kx, q = row + (ky * 3 + kx) * outC;
-                                if (oy >= oh || ox >= ow) {
-                                    for (int c = 0; c < outC; c++) cols.put(q + c, 0f);
-                                } else {
-                                    cols.put(q, dy, ((s * oh + oy) * ow + ox) * outC, outC);
-                                }
+                                int ox = ix * 2 + kx;
+                                if (ox >= ow) continue;
+                                System.arraycopy(image, (oy * ow + ox) * outC, sampleCols, row + (ky * 3 + kx) * outC, outC);
                             }
                         }
                     }
                 }
+                cols.put(s * sampleCols.length, sampleCols);
             }
-            gemm(true, false, k, inC, rows, cols, k, x, inC, 1f, wt.grad, inC);
+            gemm(true, false, k, inC, rows, cols, k, x, inC, 0f, wt.grad, inC);
             if (dx != null) gemm(false, false, rows, inC, k, cols, k, wt.value, inC, 0f, dx, inC);
         }
     }
@@ -616,12 +653,15 @@ final class GemmVae {
     private static final class Permute extends Layer {
         final int c, p;
         final boolean toInterleaved;
+        private final float[] src, dst;
 
         Permute(int c, int p, boolean toInterleaved) {
             super(Act.NONE);
             this.c = c;
             this.p = p;
             this.toInterleaved = toInterleaved;
+            this.src = new float[c * p];
+            this.dst = new float[c * p];
         }
 
         @Override int outSize() { return c * p; }
@@ -638,14 +678,15 @@ final class GemmVae {
 
         private void move(FloatBuffer from, FloatBuffer to, int n, boolean interleave) {
             for (int s = 0; s < n; s++) {
-                int base = s * c * p;
+                from.get(s * src.length, src);
                 for (int ch = 0; ch < c; ch++) {
                     for (int q = 0; q < p; q++) {
-                        int planar = base + ch * p + q, inter = base + q * c + ch;
-                        if (interleave) to.put(inter, from.get(planar));
-                        else to.put(planar, from.get(inter));
+                        int planar = ch * p + q, inter = q * c + ch;
+                        if (interleave) dst[inter] = src[planar];
+                        else dst[planar] = src[inter];
                     }
                 }
+                to.put(s * dst.length, dst);
             }
         }
     }

@@ -80,4 +80,24 @@ class GemmVaeTest {
         for (int i = 0; i < 30; i++) m.trainStep(b, null, 10);
         assertTrue(m.evaluate(set, 0).total() < before, "training after restore must go on from the restored weights");
     }
+
+    @Test
+    void adamFlushesMomentsThatWouldTurnSubnormal() {
+        // An all-zero input gives the first layer's weights a zero gradient: their moments only decay.
+        // Left alone they go subnormal after a few hundred steps, where x86 arithmetic is ~100× slower.
+        GemmVae engine = new GemmVae(VaeSpec.mlp(Channels.GRAY, 8, 8, 3).withHiddenSizes(List.of(24)));
+        GemmVae.Param first = engine.params.get(0);
+        assertEquals("e0_fc0_W", first.name);
+        java.util.Arrays.fill(first.m, 1e-31f);
+        java.util.Arrays.fill(first.v, 1e-31f);
+        float[] zeros = new float[10 * 64], noise = new float[10 * 3];
+        engine.step(zeros, noise, 10, 1.0);
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(0f, first.m[i], "m[" + i + "] (0.9 × 1e-31 would be kept without the flush)");
+            assertEquals(0f, first.v[i], "v[" + i + "]");
+        }
+        // moments of the layers that did get a gradient are kept
+        GemmVae.Param out = engine.params.get(engine.params.size() - 1); // the output bias
+        assertTrue(java.util.stream.IntStream.range(0, out.size()).anyMatch(i -> out.m[i] != 0f), out.name);
+    }
 }

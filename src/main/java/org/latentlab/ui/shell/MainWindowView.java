@@ -51,12 +51,21 @@ public class MainWindowView {
 
     public void setActions(Actions actions) { this.actions = actions; }
 
+    /**
+     * Adds a pane's tab. Its content joins the scene when the tab is first selected, so styling and
+     * layout at start cover only the visible pane.
+     */
     public void addPane(PaneView pane) {
-        Tab tab = new Tab(pane.title(), pane.view());
+        Tab tab = new Tab(pane.title());
         tab.setUserData(pane);
-        tab.selectedProperty().addListener((o, was, is) -> { if (is) pane.shown(); });
+        tab.selectedProperty().addListener((o, was, is) -> {
+            if (!is) return;
+            if (tab.getContent() == null) tab.setContent(pane.view());
+            pane.shown();
+        });
         paneViews.add(pane);
         panes.getTabs().add(tab);
+        if (tab.isSelected() && tab.getContent() == null) tab.setContent(pane.view());
     }
 
     public List<PaneView> paneViews() { return List.copyOf(paneViews); }
