@@ -17,6 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Slider;
 import javafx.util.Duration;
 import org.latentlab.cli.CliOutput;
+import org.latentlab.ui.GcPauses;
 import org.latentlab.ui.PulseMonitor;
 import org.latentlab.ui.map.ScatterPlot;
 
@@ -33,6 +34,7 @@ final class GuiBenchRun {
     private static final int SLIDER_STEPS = 300;
     private static final int REDRAWS = 60;
     private static final double TRAIN_SECONDS = 20;
+    private static final double IDLE_SECONDS = 5;
 
     private final Wiring wiring;
     private final CliOutput out;
@@ -153,6 +155,8 @@ final class GuiBenchRun {
                 if (imageAt[0] == 0) imageAt[0] = System.nanoTime();
             };
             wiring.slidersView().decodedBox().getChildren().addListener(onImage);
+            GcPauses gc = new GcPauses();
+            gc.start();
             AnimationTimer drive = new AnimationTimer() {
                 int step;
 
@@ -178,6 +182,8 @@ final class GuiBenchRun {
                                 + scene.length + " values)");
                         put("slider_to_frame_median_ms", percentile(screen, 50), "slider value -> first frame showing it: median %.2f ms");
                         put("slider_to_frame_p99_ms", percentile(screen, 99), "slider value -> first frame showing it: p99 %.2f ms (a frame is 16.7 ms)");
+                        gc.stop();
+                        gcPauses("slider", gc);
                         measureLargeMap();
                         return;
                     }
@@ -198,6 +204,20 @@ final class GuiBenchRun {
 
     private void measureTrainingPulses() {
         wiring.window().select(wiring.trainingView());
+        PulseMonitor idle = new PulseMonitor();
+        idle.start();
+        // baseline: the same pane with nothing running, so that the cost of training shows apart
+        // from what this display and machine give an idle window
+        after((long) (IDLE_SECONDS * 1000), () -> {
+            idle.stop();
+            put("idle_pulse_gap_max_ms", idle.maxMillis(), "JavaFX pulse gaps on the idle training pane (" + idle.count()
+                    + " frames in " + (int) IDLE_SECONDS + " s): max %.1f ms");
+            put("idle_pulse_gap_p99_ms", idle.percentileMillis(99), "JavaFX pulse gaps on the idle training pane: p99 %.1f ms");
+            measurePulsesWhileTraining();
+        });
+    }
+
+    private void measurePulsesWhileTraining() {
         PulseMonitor pulses = new PulseMonitor();
         after(300, () -> {
             String error = wiring.trainingView().viewModel().start();
@@ -205,13 +225,17 @@ final class GuiBenchRun {
                 fail("could not start training: " + error);
                 return;
             }
+            GcPauses gc = new GcPauses();
+            gc.start();
             pulses.start();
             after((long) (TRAIN_SECONDS * 1000), () -> {
                 pulses.stop();
+                gc.stop();
                 wiring.trainingView().viewModel().cancel();
                 put("training_pulse_gap_max_ms", pulses.maxMillis(), "JavaFX pulse gaps while training (" + pulses.count()
                         + " frames in " + (int) TRAIN_SECONDS + " s): max %.1f ms (goal <= 50 ms)");
                 put("training_pulse_gap_p99_ms", pulses.percentileMillis(99), "JavaFX pulse gaps while training: p99 %.1f ms");
+                gcPauses("training", gc);
                 finish();
             });
         });
@@ -227,6 +251,13 @@ final class GuiBenchRun {
         result.put("error", why);
         out.result(result);
         Platform.exit();
+    }
+
+    /** The collector's stop-the-world pauses in a measured window: a long frame may be one of them. */
+    private void gcPauses(String window, GcPauses gc) {
+        result.put(window + "_gc_pauses", gc.count());
+        put(window + "_gc_pause_max_ms", gc.maxMillis(), "  garbage-collection pauses in that window: " + gc.count()
+                + ", longest %.0f ms, " + gc.totalMillis() + " ms in all");
     }
 
     private void put(String key, double value, String format) {

@@ -13,7 +13,10 @@ public final class Launcher {
 
     public static void main(String[] args) {
         NativeSetup.init(); // native build choice and quiet logging, before any library loads
-        if (args.length > 0 && args[0].equals("bench-gui")) {
+        if (args.length > 1 && args[0].equals("bench-gui") && java.util.Arrays.asList(args).contains("--baseline")) {
+            // the floor this display gives any JavaFX app, for reading the explorer's figures
+            DisplayBaseline.launchBaseline(java.util.Arrays.asList(args).contains("--json"));
+        } else if (args.length > 0 && args[0].equals("bench-gui")) {
             // a command name for users, a GUI option inside: it measures the running app
             String[] gui = args.clone();
             gui[0] = "--bench-gui";

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * </ul>
  * Differences from umap-learn: the layout starts from the first two principal components (scaled
  * to [0, 10]) instead of the spectral embedding, which is much cheaper on 60,000 points; the random
- * generator differs; x^b uses a fast polynomial pow. Nothing is dropped: every input row gets a point.
+ * generator differs; x^b uses a table-driven pow. Nothing is dropped: every input row gets a point.
  * The SGD splits the edges over the worker threads, which update the shared layout without locks
  * ("Hogwild", like umap-learn with parallel=True): with 1 thread a seed always gives the same layout,
  * with 2 threads the layout varies slightly from run to run.
@@ -321,29 +321,41 @@ public final class Umap {
     private static final double LN2 = 0.6931471805599453;
     private static final double INV_LN2 = 1.4426950408889634;
 
+    private static final int TABLE_BITS = 10, TABLE = 1 << TABLE_BITS;
+    /** log₂, reciprocal and 2^(i/TABLE) at the left edge of each of TABLE mantissa buckets. */
+    private static final double[] LOG2_AT = new double[TABLE], INVERSE_AT = new double[TABLE], EXP2_AT = new double[TABLE];
+
+    static {
+        for (int i = 0; i < TABLE; i++) {
+            double m = 1 + i / (double) TABLE;
+            LOG2_AT[i] = Math.log(m) * INV_LN2;
+            INVERSE_AT[i] = 1 / m;
+            EXP2_AT[i] = Math.pow(2, i / (double) TABLE);
+        }
+    }
+
     /**
-     * x^b for x &gt; 0 by a short polynomial log₂ and exp₂ (relative error below 1e-8), about
-     * twice as fast as Math.pow in the SGD loop.
+     * x^b for x &gt; 0 as 2^(b·log₂x), each side from a 1,024-entry table plus a short series on the
+     * remainder below 2⁻¹⁰ (relative error about 1e-14). No division: about 3× faster than the
+     * polynomial version it replaced, which took two thirds of UMAP's SGD time (6 powers per edge).
      */
     static double pow(double x, double b) {
         long bits = Double.doubleToRawLongBits(x);
         int e = (int) (bits >>> 52) - 1023;
-        if (e == -1023) return Math.pow(x, b); // subnormal
+        if (e == -1023) return Math.pow(x, b); // zero or subnormal
+        int i = (int) (bits >>> (52 - TABLE_BITS)) & (TABLE - 1);
         double m = Double.longBitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
-        if (m > 1.4142135623730951) {
-            m *= 0.5;
-            e++;
-        }
-        double t = (m - 1) / (m + 1);
-        double t2 = t * t;
-        double ln = 2 * t * (1 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9)))));
-        double yv = b * (e + ln * INV_LN2);
+        double r = (m - (1 + i * (1.0 / TABLE))) * INVERSE_AT[i]; // m = left edge · (1 + r), 0 <= r < 2^-10
+        double log2 = e + LOG2_AT[i] + r * INV_LN2 * (1 - r * (0.5 - r * (1.0 / 3 - r * 0.25)));
+        double yv = b * log2;
         if (yv < -1000) return 0;
         if (yv > 1000) return Double.POSITIVE_INFINITY;
-        double r = Math.rint(yv);
-        double z = (yv - r) * LN2;
-        double poly = 1 + z * (1 + z * (0.5 + z * (1.0 / 6 + z * (1.0 / 24 + z * (1.0 / 120 + z * (1.0 / 720 + z * (1.0 / 5040)))))));
-        return poly * Double.longBitsToDouble(((long) r + 1023) << 52);
+        double whole = Math.floor(yv);
+        double f = yv - whole;
+        int j = Math.min((int) (f * TABLE), TABLE - 1);
+        double z = (f - j * (1.0 / TABLE)) * LN2;
+        double poly = 1 + z * (1 + z * (0.5 + z * (1.0 / 6 + z * (1.0 / 24))));
+        return EXP2_AT[j] * poly * Double.longBitsToDouble(((long) whole + 1023) << 52);
     }
 
     /**

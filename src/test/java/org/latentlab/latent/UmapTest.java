@@ -30,12 +30,20 @@ class UmapTest {
 
     @Test
     void fastPowIsAccurate() {
-        for (double x : new double[] {1e-12, 1e-5, 0.01, 0.3, 1, 1.5, 2, 7.7, 123.4, 1e6, 1e12}) {
+        for (double x : new double[] {1e-12, 1e-5, 0.01, 0.3, 1, 1.5, 2, 7.7, 123.4, 1e6, 1e12,
+                Math.nextDown(1.0), Math.nextUp(1.0), 1 + 1.0 / 1024, Math.nextDown(2.0), 0.999999}) {
             for (double b : new double[] {0.79, 0.895, 1.0, 1.93}) {
                 double want = Math.pow(x, b);
-                assertEquals(want, Umap.pow(x, b), 1e-8 * want, x + "^" + b);
+                assertEquals(want, Umap.pow(x, b), 1e-12 * want, x + "^" + b);
             }
         }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int t = 0; t < 100_000; t++) {
+            double x = Math.pow(10, r.nextDouble(-10, 10)), b = r.nextDouble(0.5, 2);
+            double want = Math.pow(x, b);
+            assertEquals(want, Umap.pow(x, b), 1e-12 * want, x + "^" + b);
+        }
+        assertEquals(0.0, Umap.pow(0.0, 0.9));
     }
 
     @Test
