@@ -1,5 +1,8 @@
 package org.latentlab.ui.training;
 
+import java.util.List;
+import java.util.stream.Collectors;
+import org.latentlab.data.Channels;
 import org.latentlab.data.Dataset;
 import org.latentlab.data.Normalization;
 import org.latentlab.model.Architecture;
@@ -11,7 +14,8 @@ import org.latentlab.train.TrainOptions;
 /**
  * Every hyper-parameter the Training pane edits, as a JavaBean so ControlsFX's PropertySheet can
  * show one editor per property. {@link #toSpec} starts from the architecture's preset and applies
- * what the user set.
+ * what the user set. The layer sizes show the preset's values for the current architecture and
+ * dataset until the user edits them, so the defaults are visible and editable.
  */
 public class TrainingSettings {
     private Architecture architecture = Architecture.CONV_VAE;
@@ -30,9 +34,30 @@ public class TrainingSettings {
     private String encoderClasses = "";
     private long seed = 42;
     private int maxStepsPerEpoch = 0;
+    /** Input shape of the dataset last adapted to: the presets' layer sizes depend on it. */
+    private Channels channels = Channels.GRAY;
+    private int height = 28, width = 28, classes = 10;
+    private Runnable onLayerDefaultsChanged = () -> {};
+
+    public TrainingSettings() {
+        showPresetLayers();
+    }
+
+    /** Called after a change of architecture or dataset has replaced the shown layer sizes. */
+    public void whenLayerDefaultsChange(Runnable r) {
+        onLayerDefaultsChanged = r;
+    }
 
     public Architecture getArchitecture() { return architecture; }
-    public void setArchitecture(Architecture v) { architecture = v; }
+    public void setArchitecture(Architecture v) {
+        if (v == architecture) return;
+        boolean untouched = layersArePreset();
+        architecture = v;
+        if (untouched) {
+            showPresetLayers();
+            onLayerDefaultsChanged.run();
+        }
+    }
     public int getLatentSize() { return latentSize; }
     public void setLatentSize(int v) { latentSize = v; }
     public int getEpochs() { return epochs; }
@@ -70,6 +95,12 @@ public class TrainingSettings {
 
     /** Sensible loss and range for a dataset: BCE on [0,1] for images, MSE on [-1,1] for RGB-D. */
     public void adaptTo(Dataset d) {
+        boolean untouched = layersArePreset();
+        channels = d.channels();
+        height = d.height();
+        width = d.width();
+        classes = d.train().classCount();
+        if (untouched) showPresetLayers();
         if (d.channels().hasDepth()) {
             reconstructionLoss = ReconstructionLoss.MSE;
             normalization = Normalization.MINUS_ONE_ONE;
@@ -77,6 +108,27 @@ public class TrainingSettings {
             reconstructionLoss = ReconstructionLoss.BCE;
             normalization = Normalization.ZERO_ONE;
         }
+    }
+
+    private VaeSpec preset() {
+        return SpecPresets.preset(architecture, channels, height, width, latentSize, classes);
+    }
+
+    private static String text(List<Integer> sizes) {
+        return sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Whether the layer sizes are blank or the preset's (the user has not set them). */
+    private boolean layersArePreset() {
+        VaeSpec p = preset();
+        return (hiddenSizes.isBlank() || hiddenSizes.replace(" ", "").equals(text(p.hiddenSizes())))
+                && (convFilters.isBlank() || convFilters.replace(" ", "").equals(text(p.convFilters())));
+    }
+
+    private void showPresetLayers() {
+        VaeSpec p = preset();
+        hiddenSizes = text(p.hiddenSizes());
+        convFilters = p.convBody() ? text(p.convFilters()) : "";
     }
 
     public VaeSpec toSpec(Dataset d) {

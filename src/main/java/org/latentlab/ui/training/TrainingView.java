@@ -65,6 +65,10 @@ public class TrainingView implements PaneView {
         sheet.setSearchBoxVisible(false);
         sheet.setModeSwitcherVisible(false);
         sheetHolder.getChildren().add(sheet);
+        // an architecture change replaces the shown default layer sizes: rebuild the editors after
+        // the combo box that caused it has finished its event
+        viewModel.settings().whenLayerDefaultsChange(() -> javafx.application.Platform.runLater(
+                () -> sheet.getItems().setAll(BeanPropertyUtils.getProperties(viewModel.settings()))));
         Color blue = Color.web("#0072B2"), orange = Color.web("#D55E00");
         totalTrain = totalChart.addSeries("train", blue, false);
         totalTest = totalChart.addSeries("test", orange, true);

@@ -1,0 +1,49 @@
+package org.latentlab.ui.training;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.latentlab.data.Channels;
+import org.latentlab.data.Dataset;
+import org.latentlab.model.Architecture;
+import org.latentlab.model.SpecPresets;
+import org.latentlab.model.TestData;
+import org.junit.jupiter.api.Test;
+
+/** The Training pane shows each architecture's layer sizes and keeps what the user typed. */
+class TrainingSettingsTest {
+    private final Dataset rgbd = TestData.dataset(8, 4, Channels.RGBD, 32, 32, 3, 1);
+
+    @Test
+    void layerSizesShowThePresetOfTheArchitectureAndDataset() {
+        TrainingSettings s = new TrainingSettings();
+        s.adaptTo(rgbd);
+        var conv = SpecPresets.preset(Architecture.CONV_VAE, Channels.RGBD, 32, 32, 16, 3);
+        assertEquals(join(conv.convFilters()), s.getConvFilters());
+        assertEquals(join(conv.hiddenSizes()), s.getHiddenSizes());
+        assertFalse(s.getConvFilters().isBlank());
+
+        int[] notified = {0};
+        s.whenLayerDefaultsChange(() -> notified[0]++);
+        s.setArchitecture(Architecture.MLP_VAE);
+        var mlp = SpecPresets.preset(Architecture.MLP_VAE, Channels.RGBD, 32, 32, 16, 3);
+        assertEquals(join(mlp.hiddenSizes()), s.getHiddenSizes());
+        assertEquals("", s.getConvFilters(), "an MLP has no conv filters");
+        assertEquals(1, notified[0]);
+        assertEquals(mlp.hiddenSizes(), s.toSpec(rgbd).hiddenSizes());
+    }
+
+    @Test
+    void layerSizesTheUserSetSurviveAnArchitectureChange() {
+        TrainingSettings s = new TrainingSettings();
+        s.adaptTo(rgbd);
+        s.setConvFilters("8,16,24");
+        s.setArchitecture(Architecture.VGG_VAE);
+        assertEquals("8,16,24", s.getConvFilters());
+        assertEquals(List.of(8, 16, 24), s.toSpec(rgbd).convFilters());
+    }
+
+    private static String join(List<Integer> v) {
+        return String.join(",", v.stream().map(String::valueOf).toList());
+    }
+}
