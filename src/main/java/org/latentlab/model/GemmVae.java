@@ -49,6 +49,7 @@ final class GemmVae {
      */
     static final int CHUNK = 4096;
     private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK];
+    private final BernoulliLoss bernoulli = new BernoulliLoss(CHUNK);
 
     GemmVae(VaeSpec spec) {
         this.spec = spec;
@@ -121,8 +122,8 @@ final class GemmVae {
         double[] losses = forward(batch, noise, n, klw, true);
         StepResult r = new StepResult(losses[0], losses[1], losses[2], 1);
         if (!r.finite()) return r;
+        startAdamStep();
         backward(n, klw);
-        adam();
         return r;
     }
 
@@ -200,15 +201,11 @@ final class GemmVae {
             int m = Math.min(CHUNK, len - off);
             logits.get(off, ls, 0, m);
             x.get(off, ts, 0, m);
-            for (int i = 0; i < m; i++) {
-                float l = ls[i], t = ts[i];
-                if (bce) {
-                    // one exp serves the loss and the sigmoid; Math.log1p is not intrinsic (a native call per pixel)
-                    double e = Math.exp(-Math.abs(l));
-                    sum += Math.max(l, 0f) - l * t + (e < 1e-5 ? e : Math.log(1 + e));
-                    double sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
-                    gs[i] = scale * ((float) sig - t);
-                } else {
+            if (bce) {
+                sum += bernoulli.chunk(ls, ts, g == null ? null : gs, m, scale);
+            } else {
+                for (int i = 0; i < m; i++) {
+                    float l = ls[i], t = ts[i];
                     float o = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-l))) : (float) Math.tanh(l);
                     float diff = o - t;
                     sum += mse ? diff * diff : Math.abs(diff);
@@ -227,6 +224,7 @@ final class GemmVae {
             FloatBuffer in = i == 0 ? zB : decAct[i - 1];
             FloatBuffer dIn = i == 0 ? dZ : decGrad[i - 1];
             decoder.get(i).backward(in, decAct[i], g, dIn, n);
+            update(decoder.get(i).params());
             g = dIn;
         }
         int nz = n * z;
@@ -244,23 +242,38 @@ final class GemmVae {
         }
         // μ and log σ² share their input: the second adds its input gradient to the first's
         mu.backward(h, muB, dMu, dH, n, false);
-        if (lv != null) lv.backward(h, lvB, dLv, dH, n, true);
+        update(mu.params());
+        if (lv != null) {
+            lv.backward(h, lvB, dLv, dH, n, true);
+            update(lv.params());
+        }
         g = dH;
         for (int i = encoder.size() - 1; i >= 0; i--) {
             FloatBuffer in = i == 0 ? x : encAct[i - 1];
             FloatBuffer dIn = i == 0 ? null : encGrad[i - 1];
             encoder.get(i).backward(in, encAct[i], g, dIn, n);
+            update(encoder.get(i).params());
             g = dIn;
         }
     }
 
-    private void adam() {
+    // Adam runs layer by layer inside backward, right after a layer's last use of its weights, while
+    // the gradient sgemm just wrote is still in cache (one pass over all 650k MLP parameters at the end
+    // read every gradient and weight back from memory).
+    private float adamAlpha, adamBeta1, adamBeta2;
+
+    private void startAdamStep() {
         t++;
         double b1 = spec.beta1(), b2 = spec.beta2();
-        float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-        float fb1 = (float) b1, fb2 = (float) b2;
+        adamAlpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+        adamBeta1 = (float) b1;
+        adamBeta2 = (float) b2;
+    }
+
+    private void update(List<Param> layerParams) {
+        float alpha = adamAlpha, fb1 = adamBeta1, fb2 = adamBeta2;
         float[] g = ca, w = cb;
-        for (Param p : params) {
+        for (Param p : layerParams) {
             float[] m = p.m, v = p.v;
             for (int off = 0; off < m.length; off += CHUNK) {
                 int len = Math.min(CHUNK, m.length - off);
