@@ -1,5 +1,6 @@
 package org.latentlab.model;
 
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class FastDecoder {
     private final Act outputAct;
     private final int outputSize;
     private final float[] a, b, t;
+    private final Map<String, DeconvBuffers> deconvs = new HashMap<>();
 
     FastDecoder(List<DecoderLayer> plan, Function<String, float[]> weightSource, int latent, int classes, Act outputAct) {
         this.plan = List.copyOf(plan);
@@ -99,58 +101,51 @@ public final class FastDecoder {
 
     /**
      * Transposed conv, W [k][k][outC][inC]; out(oy, ox) gathers in(iy, ix) with oy = iy·s + ky − pad.
-     * Uses the weights re-laid as [k][k][inC][outC] so the innermost loop runs over output channels
-     * without a reduction, which the JIT vectorises.
+     * One sgemm gives, for every input pixel, the k·k·outC values it adds to the output
+     * (cols = inᵀ·W re-laid as [inC][k·k·outC]); the loop then adds them into the output planes.
+     * The same product in a Java loop took 0.24 ms of a 0.44 ms conv decode.
      */
     private void deconv(DecoderLayer l, float[] in, float[] out) {
-        float[] w = transposed(l), bias = weights.get(l.b());
+        DeconvBuffers buf = deconvBuffers(l);
+        float[] bias = weights.get(l.b()), col = buf.cols;
         int inC = l.in(), outC = l.out(), h = l.inH(), wd = l.inW(), k = l.k(), s = l.stride(), pad = l.pad();
-        int oh = l.outH(), ow = l.outW(), plane = oh * ow, inPlane = h * wd;
+        int oh = l.outH(), ow = l.outW(), plane = oh * ow, pixels = h * wd, row = k * k * outC;
+        buf.input.put(0, in, 0, inC * pixels);
+        Blas.gemm(true, false, pixels, row, inC, buf.input, pixels, buf.weights, row, 0f, buf.product, row);
+        buf.product.get(0, col, 0, pixels * row);
         for (int oc = 0; oc < outC; oc++) java.util.Arrays.fill(out, oc * plane, (oc + 1) * plane, bias[oc]);
-        float[] v = t, acc = new float[outC];
         for (int iy = 0; iy < h; iy++) {
             for (int ix = 0; ix < wd; ix++) {
-                boolean any = false;
-                for (int ic = 0; ic < inC; ic++) {
-                    float x = in[ic * inPlane + iy * wd + ix];
-                    v[ic] = x;
-                    any |= x != 0f;
-                }
-                if (!any) continue;
+                int p = (iy * wd + ix) * row;
                 for (int ky = 0; ky < k; ky++) {
                     int oy = iy * s + ky - pad;
                     if (oy < 0 || oy >= oh) continue;
                     for (int kx = 0; kx < k; kx++) {
                         int ox = ix * s + kx - pad;
                         if (ox < 0 || ox >= ow) continue;
-                        int base = (ky * k + kx) * inC * outC;
-                        java.util.Arrays.fill(acc, 0f);
-                        for (int ic = 0; ic < inC; ic++) {
-                            float x = v[ic];
-                            if (x == 0f) continue;
-                            int wb = base + ic * outC;
-                            for (int oc = 0; oc < outC; oc++) acc[oc] += x * w[wb + oc];
-                        }
-                        int o = oy * ow + ox;
-                        for (int oc = 0; oc < outC; oc++) out[oc * plane + o] += acc[oc];
+                        int o = oy * ow + ox, q = p + (ky * k + kx) * outC;
+                        for (int oc = 0; oc < outC; oc++) out[oc * plane + o] += col[q + oc];
                     }
                 }
             }
         }
     }
 
-    /** A transposed conv's weights as [k][k][inC][outC] (made once per layer). */
-    private float[] transposed(DecoderLayer l) {
-        return weights.computeIfAbsent(l.w() + "#io", key -> {
+    /** Off-heap input, weights ([inC][k][k][outC]) and product of one transposed conv; heap copy of the product. */
+    private record DeconvBuffers(FloatBuffer input, FloatBuffer weights, FloatBuffer product, float[] cols) {}
+
+    private DeconvBuffers deconvBuffers(DecoderLayer l) {
+        return deconvs.computeIfAbsent(l.w(), key -> {
             float[] w = weights.get(l.w());
-            int inC = l.in(), outC = l.out(), kk = l.k() * l.k();
-            float[] t = new float[w.length];
+            int inC = l.in(), outC = l.out(), kk = l.k() * l.k(), pixels = l.inH() * l.inW();
+            FloatBuffer rows = Blas.buffer(w.length);
             for (int q = 0; q < kk; q++) {
                 for (int oc = 0; oc < outC; oc++) {
-                    for (int ic = 0; ic < inC; ic++) t[(q * inC + ic) * outC + oc] = w[(q * outC + oc) * inC + ic];
+                    for (int ic = 0; ic < inC; ic++) rows.put((ic * kk + q) * outC + oc, w[(q * outC + oc) * inC + ic]);
                 }
             }
-            return t;
+            int size = pixels * kk * outC;
+            return new DeconvBuffers(Blas.buffer(inC * pixels), rows, Blas.buffer(size), new float[size]);
         });
     }
 

@@ -1,12 +1,9 @@
 package org.latentlab.model;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.latentlab.model.Blas.buffer;
+import static org.latentlab.model.Blas.gemm;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -330,16 +327,6 @@ final class GemmVae {
         dst.put(0, src, 0, len);
     }
 
-    static FloatBuffer buffer(int n) {
-        return ByteBuffer.allocateDirect(Math.max(1, n) * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    /** C[m,n] = op(A)·op(B) + beta·C, row-major. */
-    private static void gemm(boolean ta, boolean tb, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b, int ldb,
-                             float beta, FloatBuffer c, int ldc) {
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,
-                1f, a, lda, b, ldb, beta, c, ldc);
-    }
 
     // ------------------------------------------------------------------ layers
 

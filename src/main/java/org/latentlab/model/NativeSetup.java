@@ -44,7 +44,17 @@ public final class NativeSetup {
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(1);
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
         // OpenBLAS (the GemmVae engine's sgemm) would use every core; one leaves a core for the UI
-        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
+        setMatrixThreads(1);
+    }
+
+    /**
+     * Threads OpenBLAS may use for one matrix product (the GemmVae engine's sgemm). The app keeps 1 so
+     * the JavaFX thread has a core; the bench also runs with every core to match PyTorch's default
+     * build, whose OpenBLAS ignores {@code torch.set_num_threads}.
+     */
+    public static void setMatrixThreads(int threads) {
+        initNd4j();
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** "-onednn-avx2" when that build is selected, "" otherwise. */
