@@ -17,6 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Slider;
 import javafx.util.Duration;
 import org.latentlab.cli.CliOutput;
+import org.latentlab.train.bench.MachineJitter;
 import org.latentlab.ui.GcPauses;
 import org.latentlab.ui.PulseMonitor;
 import org.latentlab.ui.map.ScatterPlot;
@@ -241,9 +242,19 @@ final class GuiBenchRun {
         });
     }
 
+    /** Ends with the machine's own stalls (a spin loop off the FX thread), the context for every p99 above. */
     private void finish() {
-        out.result(result);
-        Platform.exit();
+        Thread jitter = new Thread(() -> {
+            Map<String, Object> j = MachineJitter.measure(3).toMap();
+            Platform.runLater(() -> {
+                result.put("machine_jitter", j);
+                line("machine jitter (a spin loop reading the clock for 3 s): " + j);
+                out.result(result);
+                Platform.exit();
+            });
+        }, "machine-jitter");
+        jitter.setDaemon(true);
+        jitter.start();
     }
 
     private void fail(String why) {

@@ -195,7 +195,14 @@ public final class TsneBench {
         return new Run(algo, "latentlab", n, s, p.stat("kl_divergence"),
                 p.stats().containsKey("iterations") ? (int) p.stat("iterations") : -1,
                 Double.isNaN(own) ? Double.NaN : Math.round(own / s * 100) / 100.0,
-                Double.isNaN(others) ? Double.NaN : Math.round(others * 100) / 100.0, p.note());
+                Double.isNaN(others) ? Double.NaN : Math.round(others * 100) / 100.0, note(p));
+    }
+
+    /** The projection's note, with UMAP's time per phase. */
+    private static String note(Projection p) {
+        if (!p.stats().containsKey("knn_seconds")) return p.note();
+        return p.note() + String.format("; kNN %.1f s, graph %.1f s, layout %.1f s",
+                p.stat("knn_seconds"), p.stat("graph_seconds"), p.stat("optimize_seconds"));
     }
 
     private static long processCpuNanos() {
