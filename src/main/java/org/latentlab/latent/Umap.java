@@ -59,7 +59,7 @@ public final class Umap {
         int k = Math.max(1, nNeighbors - 1);
         mon.phase(0, 0.3);
         mon.progress(0, "UMAP: nearest neighbours");
-        Knn knn = n > EXACT_KNN_LIMIT ? NnDescent.build(x, k, o.seed(), mon) : Knn.exact(x, k, workers, mon);
+        Knn knn = n > EXACT_KNN_LIMIT ? NnDescent.build(x, k, o.seed(), workers, mon) : Knn.exact(x, k, workers, mon);
         long t1 = System.nanoTime();
         mon.phase(0.3, 0.35);
         mon.progress(0, "UMAP: fuzzy graph");

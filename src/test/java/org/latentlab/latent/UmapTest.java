@@ -47,6 +47,19 @@ class UmapTest {
     }
 
     @Test
+    void nnDescentGivesTheSameListsOnTwoThreadsAsOnOne() {
+        // more than one block of the local join, so the parallel filter and the ordered pushes both matter
+        ClusteredLatents data = ClusteredLatents.generate(9000, 16, 10, 3);
+        Knn one = NnDescent.build(data.x(), 10, 5, Monitor.quiet());
+        Knn two;
+        try (Workers w = new Workers(2)) {
+            two = NnDescent.build(data.x(), 10, 5, w, Monitor.quiet());
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.idx, two.idx);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.dist2, two.dist2);
+    }
+
+    @Test
     void nnDescentFindsMostTrueNeighbours() {
         ClusteredLatents data = ClusteredLatents.generate(3000, 16, 10, 7);
         int k = 14;
