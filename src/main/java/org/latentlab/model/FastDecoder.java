@@ -8,8 +8,9 @@ import java.util.function.Function;
 import org.latentlab.model.DecoderLayer.Act;
 
 /**
- * Plain-Java copy of a model's decoder (float arrays; dense, conv and transposed conv written out)
- * for decoding one z at a time with low, steady latency — the latent sliders. It replays the
+ * Copy of a model's decoder outside SameDiff (float arrays; dense and conv written out in Java,
+ * transposed convs as one OpenBLAS sgemm each) for decoding one z at a time with low, steady
+ * latency — the latent sliders. It replays the
  * layer plan recorded while the SameDiff graph was built and matches SameDiff's {@code decoded}
  * output to about 1e-6. Immutable weights; a {@link VaeModel} makes a new one after training.
  * Thread-safe (decode is synchronized: it reuses scratch buffers).
