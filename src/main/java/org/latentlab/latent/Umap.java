@@ -18,7 +18,9 @@ import java.util.function.BooleanSupplier;
  * </ul>
  * Differences from umap-learn: the layout starts from the first two principal components (scaled
  * to [0, 10]) instead of the spectral embedding, which is much cheaper on 60,000 points; the random
- * generator differs; x^b uses a table-driven pow. Nothing is dropped: every input row gets a point.
+ * generator differs; the layout is float (as umap-learn's) and its gradient coefficients come from a
+ * table ({@link SquaredDistanceTable}); an edge's negative samples all see the head where its
+ * attractive step left it. Nothing is dropped: every input row gets a point.
  * The SGD splits the edges over the worker threads, which update the shared layout without locks
  * ("Hogwild", like umap-learn with parallel=True): with 1 thread a seed always gives the same layout,
  * with 2 threads the layout varies slightly from run to run.
@@ -66,14 +68,12 @@ public final class Umap {
         int epochs = o.umapEpochs() > 0 ? o.umapEpochs() : (n <= 10_000 ? 500 : 200);
         Graph g = fuzzyGraph(knn, nNeighbors, epochs, workers, mon);
         Pca pca = Pca.fit(x, Math.min(2, x[0].length), workers, mon);
-        double[] y = initialLayout(x, pca, o.seed());
+        float[] y = initialLayout(x, pca, o.seed());
         long t2 = System.nanoTime();
         mon.phase(0.35, 1.0);
         optimize(y, g, epochs, ab[0], ab[1], o.seed(), workers, mon);
         long t3 = System.nanoTime();
-        float[] xy = new float[2 * n];
-        for (int i = 0; i < 2 * n; i++) xy[i] = (float) y[i];
-        return new Result(xy, epochs, g.head.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, ab[0], ab[1]);
+        return new Result(y, epochs, g.head.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, ab[0], ab[1]);
     }
 
     /** Directed edge list (each undirected edge twice) with the epochs between samples. */
@@ -210,9 +210,9 @@ public final class Umap {
     }
 
     /** First two principal components, each scaled to [0, 10] (umap-learn's final init scaling). */
-    static double[] initialLayout(float[][] x, Pca pca, long seed) {
+    static float[] initialLayout(float[][] x, Pca pca, long seed) {
         int n = x.length;
-        double[] y = new double[2 * n];
+        float[] y = new float[2 * n];
         float[] proj = pca.project(x);
         int k = pca.components().length;
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
@@ -220,27 +220,37 @@ public final class Umap {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 double v = dim < k ? proj[i * k + dim] : 0;
-                y[2 * i + dim] = v;
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            if (hi - lo <= 0) {
-                for (int i = 0; i < n; i++) y[2 * i + dim] = 10 * r.nextDouble();
-            } else {
-                double s = 10 / (hi - lo);
-                for (int i = 0; i < n; i++) y[2 * i + dim] = (y[2 * i + dim] - lo) * s;
+            for (int i = 0; i < n; i++) {
+                double v = dim < k ? proj[i * k + dim] : 0;
+                y[2 * i + dim] = (float) (hi - lo <= 0 ? 10 * r.nextDouble() : (v - lo) * (10 / (hi - lo)));
             }
         }
         return y;
     }
 
-    private static double clip(double v) {
+    /** umap-learn's attractive gradient coefficient −2ab·d²⁽ᵇ⁻¹⁾ / (1 + a·d²ᵇ) for a squared distance d² &gt; 0. */
+    static double attractionCoefficient(double d2, double a, double b) {
+        double pw = Math.pow(d2, b);
+        return -2 * a * b * pw / (d2 * (a * pw + 1));
+    }
+
+    /** umap-learn's repulsive gradient coefficient 2γb / ((0.001 + d²)(1 + a·d²ᵇ)) for d² &gt; 0. */
+    static double repulsionCoefficient(double d2, double a, double b) {
+        return 2 * REPULSION * b / ((0.001 + d2) * (a * Math.pow(d2, b) + 1));
+    }
+
+    private static float clip(float v) {
         return v > 4 ? 4 : (v < -4 ? -4 : v);
     }
 
-    static void optimize(double[] y, Graph g, int epochs, double a, double b, long seed, Workers workers, Monitor mon) {
+    static void optimize(float[] y, Graph g, int epochs, double a, double b, long seed, Workers workers, Monitor mon) {
         int n = y.length / 2;
         int m = g.head.length;
+        SquaredDistanceTable attraction = new SquaredDistanceTable(d2 -> attractionCoefficient(d2, a, b));
+        SquaredDistanceTable repulsion = new SquaredDistanceTable(d2 -> repulsionCoefficient(d2, a, b));
         double[] eps = g.epochsPerSample;
         double[] epsNeg = new double[m];
         double[] nextSample = new double[m];
@@ -258,35 +268,35 @@ public final class Umap {
         }
         for (int epoch = 0; epoch < epochs; epoch++) {
             mon.check();
-            double alpha = 1.0 - epoch / (double) epochs;
+            float alpha = (float) (1.0 - epoch / (double) epochs);
             final int ep = epoch;
-            workers.forEachChunk(parts, p -> rng[p] = sgd(y, g, eps, epsNeg, nextSample, nextNeg,
-                    Workers.chunkStart(m, parts, p), Workers.chunkStart(m, parts, p + 1), ep, alpha, a, b, n, rng[p]));
-            if (mon.layoutDue() || epoch == epochs - 1) {
-                float[] xy = new float[2 * n];
-                for (int i = 0; i < 2 * n; i++) xy[i] = (float) y[i];
-                mon.layout(xy, epoch + 1);
-            }
+            workers.forEachChunk(parts, p -> rng[p] = sgd(y, g, attraction, repulsion, eps, epsNeg, nextSample, nextNeg,
+                    Workers.chunkStart(m, parts, p), Workers.chunkStart(m, parts, p + 1), ep, alpha, n, rng[p]));
+            if (mon.layoutDue() || epoch == epochs - 1) mon.layout(y.clone(), epoch + 1);
             mon.progress((epoch + 1) / (double) epochs, "UMAP epoch " + (epoch + 1) + "/" + epochs);
         }
     }
 
-    /** One epoch over edges [e0, e1) (umap-learn's optimize_layout_euclidean); returns the RNG state. */
-    private static long sgd(double[] y, Graph g, double[] eps, double[] epsNeg, double[] nextSample, double[] nextNeg,
-                            int e0, int e1, int epoch, double alpha, double a, double b, int n, long s) {
+    /**
+     * One epoch over edges [e0, e1) (umap-learn's optimize_layout_euclidean in float, as umap-learn);
+     * returns the RNG state. One difference: every negative sample of an edge is measured from the
+     * head's position after its attractive step, where umap-learn moves the head between negative
+     * samples. The samples then no longer wait on each other, which made the layout 1.5× faster.
+     */
+    private static long sgd(float[] y, Graph g, SquaredDistanceTable attraction, SquaredDistanceTable repulsion,
+                            double[] eps, double[] epsNeg, double[] nextSample, double[] nextNeg,
+                            int e0, int e1, int epoch, float alpha, int n, long s) {
         int[] head = g.head, tail = g.tail;
-        double twoAB = 2 * a * b, twoGammaB = 2 * REPULSION * b;
         for (int e = e0; e < e1; e++) {
             if (nextSample[e] > epoch) continue;
             int j = head[e], kk = tail[e];
             int j2 = 2 * j, k2 = 2 * kk;
-            double cx = y[j2], cy = y[j2 + 1];
-            double dx = cx - y[k2], dy = cy - y[k2 + 1];
-            double d2 = dx * dx + dy * dy;
+            float cx = y[j2], cy = y[j2 + 1];
+            float dx = cx - y[k2], dy = cy - y[k2 + 1];
+            float d2 = dx * dx + dy * dy;
             if (d2 > 0) {
-                double pw = pow(d2, b); // d2^b
-                double coeff = -twoAB * pw / (d2 * (a * pw + 1.0));
-                double gx = clip(coeff * dx) * alpha, gy = clip(coeff * dy) * alpha;
+                float coeff = attraction.at(d2);
+                float gx = clip(coeff * dx) * alpha, gy = clip(coeff * dy) * alpha;
                 cx += gx;
                 cy += gy;
                 y[k2] -= gx;
@@ -294,19 +304,21 @@ public final class Umap {
             }
             nextSample[e] += eps[e];
             int negs = (int) ((epoch - nextNeg[e]) / epsNeg[e]);
+            float hx = cx, hy = cy;
             for (int p = 0; p < negs; p++) {
                 s ^= s << 13;
                 s ^= s >>> 7;
                 s ^= s << 17;
                 int o = (int) (((s >>> 33) * n) >>> 31);
+                if (o == j) continue;
                 int o2 = 2 * o;
-                double ex = cx - y[o2], ey = cy - y[o2 + 1];
-                double e2 = ex * ex + ey * ey;
+                float ex = hx - y[o2], ey = hy - y[o2 + 1];
+                float e2 = ex * ex + ey * ey;
                 if (e2 > 0) {
-                    double coeff = twoGammaB / ((0.001 + e2) * (a * pow(e2, b) + 1.0));
+                    float coeff = repulsion.at(e2);
                     cx += clip(coeff * ex) * alpha;
                     cy += clip(coeff * ey) * alpha;
-                } else if (o != j) {
+                } else {
                     cx += 4 * alpha;
                     cy += 4 * alpha;
                 }
@@ -316,46 +328,6 @@ public final class Umap {
             nextNeg[e] += negs * epsNeg[e];
         }
         return s;
-    }
-
-    private static final double LN2 = 0.6931471805599453;
-    private static final double INV_LN2 = 1.4426950408889634;
-
-    private static final int TABLE_BITS = 10, TABLE = 1 << TABLE_BITS;
-    /** log₂, reciprocal and 2^(i/TABLE) at the left edge of each of TABLE mantissa buckets. */
-    private static final double[] LOG2_AT = new double[TABLE], INVERSE_AT = new double[TABLE], EXP2_AT = new double[TABLE];
-
-    static {
-        for (int i = 0; i < TABLE; i++) {
-            double m = 1 + i / (double) TABLE;
-            LOG2_AT[i] = Math.log(m) * INV_LN2;
-            INVERSE_AT[i] = 1 / m;
-            EXP2_AT[i] = Math.pow(2, i / (double) TABLE);
-        }
-    }
-
-    /**
-     * x^b for x &gt; 0 as 2^(b·log₂x), each side from a 1,024-entry table plus a short series on the
-     * remainder below 2⁻¹⁰ (relative error about 1e-14). No division: about 3× faster than the
-     * polynomial version it replaced, which took two thirds of UMAP's SGD time (6 powers per edge).
-     */
-    static double pow(double x, double b) {
-        long bits = Double.doubleToRawLongBits(x);
-        int e = (int) (bits >>> 52) - 1023;
-        if (e == -1023) return Math.pow(x, b); // zero or subnormal
-        int i = (int) (bits >>> (52 - TABLE_BITS)) & (TABLE - 1);
-        double m = Double.longBitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
-        double r = (m - (1 + i * (1.0 / TABLE))) * INVERSE_AT[i]; // m = left edge · (1 + r), 0 <= r < 2^-10
-        double log2 = e + LOG2_AT[i] + r * INV_LN2 * (1 - r * (0.5 - r * (1.0 / 3 - r * 0.25)));
-        double yv = b * log2;
-        if (yv < -1000) return 0;
-        if (yv > 1000) return Double.POSITIVE_INFINITY;
-        double whole = Math.floor(yv);
-        double f = yv - whole;
-        int j = Math.min((int) (f * TABLE), TABLE - 1);
-        double z = (f - j * (1.0 / TABLE)) * LN2;
-        double poly = 1 + z * (1 + z * (0.5 + z * (1.0 / 6 + z * (1.0 / 24))));
-        return EXP2_AT[j] * poly * Double.longBitsToDouble(((long) whole + 1023) << 52);
     }
 
     /**
