@@ -14,6 +14,7 @@ import org.latentlab.model.NativeSetup;
 import org.latentlab.model.ReconstructionLoss;
 import org.latentlab.model.SpecPresets;
 import org.latentlab.model.VaeModel;
+import org.latentlab.model.FrozenEncoderSpec;
 import org.latentlab.model.VaeSpec;
 import org.latentlab.train.TrainOptions;
 import org.latentlab.train.Trainer;
@@ -44,6 +45,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalization", description = "ZERO_ONE or MINUS_ONE_ONE") Normalization normalization;
     @Option(names = "--encoders", description = "multi-encoder class subsets, e.g. '0,1,2,3,4;5,6,7,8,9'") String encoders;
     @Option(names = "--alternation", description = "multi-encoder steps per encoder before switching, e.g. 1,1") String alternation;
+    @Option(names = "--frozen-encoder", description = "RESNET_VAE: a DL4J ComputationGraph file (e.g. a zoo ResNet-50) whose prefix runs frozen in front of the trainable encoder") Path frozenEncoder;
+    @Option(names = "--frozen-layer", description = "the layer of --frozen-encoder to cut at (its activations feed the trainable encoder)") String frozenLayer;
     @Option(names = "--seed", defaultValue = "42", description = "seed for weights and shuffling (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--max-steps", defaultValue = "0", description = "cap on steps per epoch (0 = whole set)") int maxSteps;
     @Option(names = "--name", description = "model name on its card (default: the file name)") String name;
@@ -113,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null) s = s.withLearningRate(lr);
         if (batch != null) s = s.withBatchSize(batch);
         if (normalization != null) s = s.withNormalization(normalization);
+        if ((frozenEncoder == null) != (frozenLayer == null)) {
+            throw new IllegalArgumentException("--frozen-encoder and --frozen-layer go together: give both or neither");
+        }
+        if (frozenEncoder != null) s = s.withFrozenEncoder(FrozenEncoderSpec.of(frozenEncoder, frozenLayer));
         return s.withSeed(seed).validate();
     }
 }

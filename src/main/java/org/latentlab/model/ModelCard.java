@@ -34,6 +34,12 @@ public record ModelCard(String name, VaeSpec spec, String dataset, List<String> 
     }
 
     /** A card for an untrained model. */
+    /** This card describing another spec (the rest unchanged). */
+    public ModelCard withSpec(VaeSpec s) {
+        return new ModelCard(name, s, dataset, classNames, depthMaxMetres, epochs, steps, train, test, seed, created,
+                trainingSeconds, latentLabVersion, nd4jVersion, stopReason);
+    }
+
     public static ModelCard untrained(String name, VaeSpec spec) {
         return new ModelCard(name, spec, "", List.of(), 0f, 0, 0, null, null, spec.seed(),
                 java.time.Instant.now().toString(), 0, LATENT_LAB_VERSION, currentNd4jVersion(), "");

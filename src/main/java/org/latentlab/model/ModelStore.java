@@ -48,6 +48,8 @@ public final class ModelStore {
 
     /** Writes model + card to file atomically (creates the folder). */
     public static Path save(VaeModel model, ModelCard card, Path file) {
+        // the model's spec is what its weights are (e.g. with its frozen encoder's digest pinned)
+        if (!model.spec().equals(card.spec())) card = card.withSpec(model.spec());
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -122,7 +124,13 @@ public final class ModelStore {
                 throw new ModelException(file, GRAPH + " is damaged or not a SameDiff graph (" + t.getClass().getSimpleName() + ")", t);
             }
             Map<String, INDArray> weights = VaeModel.weightsOf(sd);
-            VaeModel m = VaeModel.withWeights(spec, weights, file);
+            VaeModel m;
+            try {
+                m = VaeModel.withWeights(spec, weights, file);
+            } catch (ModelException e) {
+                if (e.file() == null || e.file().equals(file)) throw e;
+                throw new ModelException(file, "cannot load its frozen encoder prefix: " + e.getMessage(), e);
+            }
             return new Loaded(m, card);
         } catch (ModelException e) {
             throw e;

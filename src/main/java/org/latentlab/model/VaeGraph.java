@@ -23,13 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Builds the one SameDiff graph of a spec. Placeholders: {@code x} [n, C·H·W], {@code eps} [n, z],
  * {@code klw} (scalar KL factor k2·β), {@code zIn} [n, z] (decoder only), {@code label} [n, K]
- * one-hot (conditional), {@code sel0..} scalars (multi-encoder: which encoder), {@code dropE<i>},
+ * one-hot (conditional), {@code features} [n, F] (the frozen prefix's activations, ResNet VAE with a
+ * {@link FrozenEncoderSpec}), {@code sel0..} scalars (multi-encoder: which encoder), {@code dropE<i>},
  * {@code dropD} (dropout masks, when dropout > 0). Outputs: {@code mu}, {@code logvar},
  * {@code recon}, {@code kl}, {@code loss} (batch means) and {@code decoded} (from zIn, model range).
  * Weights are initialised like PyTorch's defaults (U(±1/√fanIn)) from the spec's seed.
  */
 final class VaeGraph {
-    static final String X = "x", EPS = "eps", KLW = "klw", Z_IN = "zIn", LABEL = "label", DROP_DEC = "dropD";
+    static final String X = "x", FEATURES = "features", EPS = "eps", KLW = "klw", Z_IN = "zIn", LABEL = "label", DROP_DEC = "dropD";
     static final String MU = "mu", LOGVAR = "logvar", RECON = "recon", KL = "kl", LOSS = "loss", DECODED = "decoded";
 
     final SameDiff sd = SameDiff.create();
@@ -42,9 +43,13 @@ final class VaeGraph {
     final Map<String, Integer> dropMasks = new LinkedHashMap<>();
     private boolean recording;
     private final int C, H, W, Z, K;
+    /** Per-image shape of the frozen prefix's activations, or null without a frozen prefix. */
+    private final long[] frozenShape;
+    private SDVariable features;
 
-    VaeGraph(VaeSpec spec) {
+    VaeGraph(VaeSpec spec, long[] frozenShape) {
         this.s = spec;
+        this.frozenShape = frozenShape;
         this.init = new Random(spec.seed());
         C = spec.channels().count();
         H = spec.height();
@@ -71,6 +76,11 @@ final class VaeGraph {
     private void build() {
         SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, s.inputSize());
         SDVariable label = K > 0 ? sd.placeHolder(LABEL, DataType.FLOAT, -1, K) : null;
+        if (frozenShape != null) {
+            long size = 1;
+            for (long v : frozenShape) size *= v;
+            features = sd.placeHolder(FEATURES, DataType.FLOAT, -1, size);
+        }
         int encoders = s.encoderCount();
         SDVariable mu = null, lv = null;
         for (int e = 0; e < encoders; e++) {
@@ -151,7 +161,19 @@ final class VaeGraph {
     private SDVariable[] encoder(String p, int e, SDVariable x, SDVariable label) {
         SDVariable h;
         int width;
-        if (!s.convBody()) {
+        if (frozenShape != null) {
+            // the frozen prefix replaces the conv stages; one trainable 3×3 conv adapts its feature map
+            if (frozenShape.length == 3) {
+                int fc = (int) frozenShape[0], fh = (int) frozenShape[1], fw = (int) frozenShape[2];
+                int adapted = s.convFilters().get(0);
+                h = relu(conv(p + "adapt", features.reshape(-1, fc, fh, fw), fc, adapted, 1));
+                width = adapted * fh * fw;
+                h = h.reshape(-1, width);
+            } else {
+                h = features;
+                width = (int) frozenShape[0];
+            }
+        } else if (!s.convBody()) {
             h = label == null ? x : sd.concat(1, x, label);
             width = s.inputSize() + K;
         } else {

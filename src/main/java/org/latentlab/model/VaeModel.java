@@ -39,6 +39,8 @@ public final class VaeModel {
     private final List<List<String>> gradGroups = new ArrayList<>();
     private long step;
     private FastDecoder fast;
+    /** The ResNet VAE's frozen encoder prefix, or null. */
+    private final FrozenEncoder frozen;
     /** Hand-written engine for the specs it supports (null: SameDiff trains). */
     private final GemmVae engine;
     /** Which side holds the newest weights and Adam moments while the engine trains. */
@@ -53,8 +55,11 @@ public final class VaeModel {
 
     private VaeModel(VaeSpec spec, boolean allowEngine) {
         NativeSetup.initNd4j();
-        this.spec = spec.validate();
-        this.graph = new VaeGraph(spec);
+        spec.validate();
+        this.frozen = spec.frozenEncoder() == null ? null : FrozenEncoder.load(spec);
+        // the model records which file its frozen prefix came from (saved on its card)
+        this.spec = frozen == null ? spec : spec.withFrozenEncoder(spec.frozenEncoder().pinnedTo(frozen.digest()));
+        this.graph = new VaeGraph(spec, frozen == null ? null : frozen.featureShape());
         this.sd = graph.sd;
         this.paramNames = List.copyOf(graph.params.keySet());
         this.noise = new Random(spec.seed() * 31 + 7);
@@ -75,6 +80,11 @@ public final class VaeModel {
     /** A fresh model that trains through SameDiff even where the engine could (tests compare the two). */
     static VaeModel createSameDiffOnly(VaeSpec spec) {
         return new VaeModel(spec, false);
+    }
+
+    /** The frozen encoder prefix (ResNet VAE with a {@link FrozenEncoderSpec}), or null. */
+    FrozenEncoder frozenEncoder() {
+        return frozen;
     }
 
     /** Whether training runs on the hand-written {@link GemmVae} engine. */
@@ -556,6 +566,7 @@ public final class VaeModel {
         int d = spec.inputSize(), z = spec.latentSize();
         float[] x = batch.length == n * d ? batch : Arrays.copyOf(batch, n * d);
         ph.put(VaeGraph.X, Nd4j.create(x, new long[] {n, d}, 'c'));
+        if (frozen != null) ph.put(VaeGraph.FEATURES, frozen.features(x, n));
         if (spec.architecture().variational()) {
             float[] eps = new float[n * z];
             for (int i = 0; i < eps.length; i++) eps[i] = (float) rnd.nextGaussian();

@@ -38,6 +38,8 @@ import org.latentlab.data.Normalization;
  * @param encoderClasses class subsets, one per encoder (multi-encoder)
  * @param alternation    consecutive training steps per encoder in one cycle (multi-encoder), e.g. [2, 5]
  * @param poolDownsample VGG: down-sample with 2×2 max pooling (true) or a stride-2 conv (false)
+ * @param frozenEncoder  ResNet VAE: a user-supplied DL4J graph whose prefix runs frozen in front of
+ *                       the trainable encoder, or null (the encoder trains from scratch)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record VaeSpec(
@@ -62,7 +64,8 @@ public record VaeSpec(
         int classCount,
         List<List<Integer>> encoderClasses,
         List<Integer> alternation,
-        boolean poolDownsample) {
+        boolean poolDownsample,
+        FrozenEncoderSpec frozenEncoder) {
 
     public static final int MAX_LATENT = 2048;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -81,13 +84,13 @@ public record VaeSpec(
     /** The anchors' MLP VAE: 784-400-z ReLU, sigmoid output, BCE, Adam 1e-3, batch 128 (for 28×28 GRAY, z=20). */
     public static VaeSpec mlp(Channels ch, int h, int w, int latent) {
         return new VaeSpec(Architecture.MLP_VAE, ch, h, w, Normalization.ZERO_ONE, latent, List.of(400), List.of(),
-                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, 0, List.of(), List.of(), false);
+                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, 0, List.of(), List.of(), false, null);
     }
 
     /** The anchors' conv VAE: conv 32/64 stride 2, dense 256, BCE (for 28×28×1, z=16 or 2). */
     public static VaeSpec conv(Channels ch, int h, int w, int latent) {
         return new VaeSpec(Architecture.CONV_VAE, ch, h, w, Normalization.ZERO_ONE, latent, List.of(256), List.of(32, 64),
-                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, 0, List.of(), List.of(), false);
+                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, 0, List.of(), List.of(), false, null);
     }
 
     /** Plain autoencoder with an MLP body (no sampling, no KL). */
@@ -98,19 +101,19 @@ public record VaeSpec(
     /** VGG-style VAE: 3 blocks of two 3×3 convs (32/64/128), max pooling, dense 256. Needs h, w divisible by 8. */
     public static VaeSpec vgg(Channels ch, int h, int w, int latent) {
         return new VaeSpec(Architecture.VGG_VAE, ch, h, w, Normalization.ZERO_ONE, latent, List.of(256), List.of(32, 64, 128),
-                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 64, 42, 0, List.of(), List.of(), true);
+                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 64, 42, 0, List.of(), List.of(), true, null);
     }
 
     /** ResNet-style RGB-D VAE: data in [-1,1], tanh output, MSE; stages 32/64/128. Needs h, w divisible by 8. */
     public static VaeSpec resnet(Channels ch, int h, int w, int latent) {
         return new VaeSpec(Architecture.RESNET_VAE, ch, h, w, Normalization.MINUS_ONE_ONE, latent, List.of(256), List.of(32, 64, 128),
-                ReconstructionLoss.MSE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 32, 42, 0, List.of(), List.of(), false);
+                ReconstructionLoss.MSE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 32, 42, 0, List.of(), List.of(), false, null);
     }
 
     /** Conditional VAE with an MLP body (784-400-z for MNIST-like data). */
     public static VaeSpec conditional(Channels ch, int h, int w, int latent, int classes) {
         return new VaeSpec(Architecture.CONDITIONAL_VAE, ch, h, w, Normalization.ZERO_ONE, latent, List.of(400), List.of(),
-                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, classes, List.of(), List.of(), false);
+                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 128, 42, classes, List.of(), List.of(), false, null);
     }
 
     /**
@@ -120,26 +123,27 @@ public record VaeSpec(
     public static VaeSpec multiEncoder(Channels ch, int h, int w, int latent, int classes,
                                        List<List<Integer>> subsets, List<Integer> alternation) {
         return new VaeSpec(Architecture.MULTI_ENCODER_VAE, ch, h, w, Normalization.ZERO_ONE, latent, List.of(400), List.of(),
-                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 64, 42, classes, subsets, alternation, false);
+                ReconstructionLoss.BCE, 1, 1, 0, 0, 1e-3, 0.9, 0.999, 64, 42, classes, subsets, alternation, false, null);
     }
 
     // ---------------------------------------------------------------- withers
 
-    public VaeSpec withArchitecture(Architecture a) { return new VaeSpec(a, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withLatentSize(int z) { return new VaeSpec(architecture, channels, height, width, normalization, z, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withHiddenSizes(List<Integer> h) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, h, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withConvFilters(List<Integer> f) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, f, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withLoss(ReconstructionLoss l, double k1, double k2) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, l, k1, k2, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withNormalization(Normalization n) { return new VaeSpec(architecture, channels, height, width, n, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withKlWarmupSteps(int s) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, s, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withDropout(double p) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, p, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withAdam(double lr, double b1, double b2) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, lr, b1, b2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample); }
+    public VaeSpec withArchitecture(Architecture a) { return new VaeSpec(a, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withLatentSize(int z) { return new VaeSpec(architecture, channels, height, width, normalization, z, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withHiddenSizes(List<Integer> h) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, h, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withConvFilters(List<Integer> f) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, f, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withLoss(ReconstructionLoss l, double k1, double k2) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, l, k1, k2, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withNormalization(Normalization n) { return new VaeSpec(architecture, channels, height, width, n, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withKlWarmupSteps(int s) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, s, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withDropout(double p) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, p, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withAdam(double lr, double b1, double b2) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, lr, b1, b2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
     public VaeSpec withLearningRate(double lr) { return withAdam(lr, beta1, beta2); }
-    public VaeSpec withBatchSize(int b) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, b, seed, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withSeed(long s) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, s, classCount, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withClassCount(int k) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, k, encoderClasses, alternation, poolDownsample); }
-    public VaeSpec withEncoders(List<List<Integer>> subsets, List<Integer> alt) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, subsets, alt, poolDownsample); }
-    public VaeSpec withPoolDownsample(boolean p) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, p); }
+    public VaeSpec withBatchSize(int b) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, b, seed, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withSeed(long s) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, s, classCount, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withClassCount(int k) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, k, encoderClasses, alternation, poolDownsample, frozenEncoder); }
+    public VaeSpec withEncoders(List<List<Integer>> subsets, List<Integer> alt) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, subsets, alt, poolDownsample, frozenEncoder); }
+    public VaeSpec withFrozenEncoder(FrozenEncoderSpec f) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, poolDownsample, f); }
+    public VaeSpec withPoolDownsample(boolean p) { return new VaeSpec(architecture, channels, height, width, normalization, latentSize, hiddenSizes, convFilters, reconLoss, reconWeight, klWeight, klWarmupSteps, dropout, learningRate, beta1, beta2, batchSize, seed, classCount, encoderClasses, alternation, p, frozenEncoder); }
 
     // ---------------------------------------------------------------- derived
 
@@ -194,6 +198,11 @@ public record VaeSpec(
         if (batchSize < 1 || batchSize > 65536) p.add("batch size must be 1..65536, got " + batchSize);
         if (reconLoss == ReconstructionLoss.BCE && normalization == Normalization.MINUS_ONE_ONE)
             p.add("BCE needs data in [0,1]: use normalization ZERO_ONE, or MSE/L1 for [-1,1]");
+        if (frozenEncoder != null) {
+            if (architecture != Architecture.RESNET_VAE) p.add("a frozen encoder prefix is for RESNET_VAE only, got " + architecture);
+            if (channels == Channels.GRAY) p.add("a frozen encoder prefix reads RGB: channels must be RGB or RGBD, got GRAY");
+            p.addAll(frozenEncoder.problems());
+        }
         if (architecture != null) {
             switch (architecture) {
                 case MLP_VAE -> { if (hiddenSizes.isEmpty()) p.add("MLP_VAE needs at least one hidden size"); }

@@ -8,6 +8,7 @@ import org.latentlab.data.Normalization;
 import org.latentlab.model.Architecture;
 import org.latentlab.model.ReconstructionLoss;
 import org.latentlab.model.SpecPresets;
+import org.latentlab.model.FrozenEncoderSpec;
 import org.latentlab.model.VaeSpec;
 import org.latentlab.train.TrainOptions;
 
@@ -34,6 +35,8 @@ public class TrainingSettings {
     private String encoderClasses = "";
     private long seed = 42;
     private int maxStepsPerEpoch = 0;
+    private String frozenEncoderFile = "";
+    private String frozenEncoderLayer = "";
     /** Input shape of the dataset last adapted to: the presets' layer sizes depend on it. */
     private Channels channels = Channels.GRAY;
     private int height = 28, width = 28, classes = 10;
@@ -87,6 +90,12 @@ public class TrainingSettings {
     /** Multi-encoder only: class subsets per encoder, e.g. "0,1,2,3,4;5,6,7,8,9"; blank = two halves. */
     public String getEncoderClasses() { return encoderClasses; }
     public void setEncoderClasses(String v) { encoderClasses = v; }
+    /** ResNet VAE only: a DL4J ComputationGraph file (e.g. a zoo ResNet-50) run frozen in front of the encoder; blank = none. */
+    public String getFrozenEncoderFile() { return frozenEncoderFile; }
+    public void setFrozenEncoderFile(String v) { frozenEncoderFile = v == null ? "" : v.strip(); }
+    /** The layer of the frozen encoder file whose activations feed the trainable encoder. */
+    public String getFrozenEncoderLayer() { return frozenEncoderLayer; }
+    public void setFrozenEncoderLayer(String v) { frozenEncoderLayer = v == null ? "" : v.strip(); }
     public long getSeed() { return seed; }
     public void setSeed(long v) { seed = v; }
     /** Cap on steps per epoch for quick demonstrations (0 = whole training set). */
@@ -142,6 +151,11 @@ public class TrainingSettings {
         s = s.withLoss(reconstructionLoss, reconstructionWeight, klWeight)
                 .withKlWarmupSteps(klWarmupSteps).withDropout(dropout).withLearningRate(learningRate)
                 .withBatchSize(batchSize).withSeed(seed).withNormalization(normalization);
+        if (!frozenEncoderFile.isBlank()) {
+            if (architecture != Architecture.RESNET_VAE) throw new IllegalArgumentException("a frozen encoder file is for RESNET_VAE only");
+            if (frozenEncoderLayer.isBlank()) throw new IllegalArgumentException("give the frozen encoder's layer to cut at");
+            s = s.withFrozenEncoder(FrozenEncoderSpec.of(java.nio.file.Path.of(frozenEncoderFile), frozenEncoderLayer));
+        }
         s.validate();
         return s;
     }

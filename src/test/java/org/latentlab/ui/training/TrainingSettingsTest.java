@@ -43,6 +43,23 @@ class TrainingSettingsTest {
         assertEquals(List.of(8, 16, 24), s.toSpec(rgbd).convFilters());
     }
 
+    @Test
+    void aFrozenEncoderFileGoesIntoTheResnetSpecOnly() {
+        TrainingSettings s = new TrainingSettings();
+        s.adaptTo(rgbd);
+        s.setArchitecture(Architecture.RESNET_VAE);
+        assertNull(s.toSpec(rgbd).frozenEncoder(), "blank file: the encoder trains from scratch");
+        s.setFrozenEncoderFile(" /models/resnet50.zip ");
+        IllegalArgumentException noLayer = assertThrows(IllegalArgumentException.class, () -> s.toSpec(rgbd));
+        assertTrue(noLayer.getMessage().contains("layer"), noLayer.getMessage());
+        s.setFrozenEncoderLayer("res3a_branch2a");
+        var f = s.toSpec(rgbd).frozenEncoder();
+        assertEquals(java.nio.file.Path.of("/models/resnet50.zip"), f.path());
+        assertEquals("res3a_branch2a", f.layer());
+        s.setArchitecture(Architecture.CONV_VAE);
+        assertThrows(IllegalArgumentException.class, () -> s.toSpec(rgbd));
+    }
+
     private static String join(List<Integer> v) {
         return String.join(",", v.stream().map(String::valueOf).toList());
     }
