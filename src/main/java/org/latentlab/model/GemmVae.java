@@ -11,8 +11,9 @@ import java.util.List;
 import org.latentlab.data.Normalization;
 
 /**
- * The training engine of the models the benchmark compares with PyTorch: plain autoencoder, MLP
- * VAE and conv VAE (one encoder, no labels, no dropout). Forward and backward are written out over
+ * The training engine of the models the benchmark compares with PyTorch — plain autoencoder, MLP
+ * VAE and conv VAE — and of the ResNet RGB-D VAE without a frozen prefix (one encoder, no labels,
+ * no dropout). Forward and backward are written out over
  * OpenBLAS {@code sgemm} on preallocated off-heap buffers: SameDiff spent most of each step
  * allocating and freeing op outputs (about 7× slower than PyTorch on the MLP). Same function,
  * same parameter names and layouts as {@link VaeGraph} builds (a test checks the two agree step for
@@ -25,7 +26,8 @@ final class GemmVae {
     /** Whether this engine implements the spec (else the model trains through SameDiff). */
     static boolean supports(VaeSpec s) {
         Architecture a = s.architecture();
-        boolean arch = a == Architecture.MLP_VAE || a == Architecture.AUTOENCODER || a == Architecture.CONV_VAE;
+        boolean arch = a == Architecture.MLP_VAE || a == Architecture.AUTOENCODER || a == Architecture.CONV_VAE
+                || (a == Architecture.RESNET_VAE && s.frozenEncoder() == null);
         return arch && s.encoderCount() == 1 && !s.conditional() && s.dropout() == 0;
     }
 
@@ -47,6 +49,8 @@ final class GemmVae {
     static final int CHUNK = 4096;
     private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK];
     private final BernoulliLoss bernoulli = new BernoulliLoss(CHUNK);
+    /** Buffer the conv layers borrow inside one forward or backward call (patch gradients, padded outputs). */
+    private final Scratch scratch = new Scratch();
 
     GemmVae(VaeSpec spec) {
         this.spec = spec;
@@ -58,12 +62,19 @@ final class GemmVae {
         int width = d;
         if (spec.convBody()) {
             if (c > 1) encoder.add(new Permute(c, h * w, true));
+            boolean resnet = spec.architecture() == Architecture.RESNET_VAE;
+            if (resnet) {
+                int f = spec.convFilters().get(0);
+                encoder.add(new PaddedConv(p + "stem", c, f, h, w, Act.RELU, scratch));
+                c = f;
+            }
             for (int i = 0; i < spec.convFilters().size(); i++) {
                 int f = spec.convFilters().get(i);
-                encoder.add(new Conv(p + "c" + i, c, f, h, w, 2, Act.RELU));
+                encoder.add(new Conv(p + (resnet ? "s" + i + "down" : "c" + i), c, f, h, w, 2, Act.RELU, scratch));
                 c = f;
                 h /= 2;
                 w /= 2;
+                if (resnet) encoder.add(new ResBlock(p + "s" + i + "r", c, h, w, Act.RELU, scratch));
             }
             encoder.add(new Permute(c, h * w, false));
             width = c * h * w;
@@ -86,14 +97,27 @@ final class GemmVae {
         } else {
             List<Integer> f = spec.convFilters();
             int n = f.size(), ch = f.get(n - 1), hh = spec.height() >> n, ww = spec.width() >> n;
-            decoder.add(new Dense("d_proj", width, ch * hh * ww, Act.RELU));
+            boolean resnet = spec.architecture() == Architecture.RESNET_VAE;
+            decoder.add(new Dense("d_proj", width, ch * hh * ww, resnet ? Act.LEAKY : Act.RELU));
             decoder.add(new Permute(ch, hh * ww, true));
             for (int i = n - 1; i >= 0; i--) {
-                int out = i == 0 ? spec.channels().count() : f.get(i - 1);
-                decoder.add(new Deconv("d_t" + i, ch, out, hh, ww, i == 0 ? Act.NONE : Act.RELU));
+                if (resnet) {
+                    // residual block, then a transposed conv up to the previous stage's filters
+                    int out = i == 0 ? f.get(0) : f.get(i - 1);
+                    decoder.add(new ResBlock("d_s" + i + "r", ch, hh, ww, Act.LEAKY, scratch));
+                    decoder.add(new Deconv("d_s" + i + "up", ch, out, hh, ww, Act.LEAKY));
+                    ch = out;
+                } else {
+                    int out = i == 0 ? spec.channels().count() : f.get(i - 1);
+                    decoder.add(new Deconv("d_t" + i, ch, out, hh, ww, i == 0 ? Act.NONE : Act.RELU));
+                    ch = out;
+                }
                 hh *= 2;
                 ww *= 2;
-                ch = out;
+            }
+            if (resnet) {
+                decoder.add(new PaddedConv("d_final", ch, spec.channels().count(), hh, ww, Act.NONE, scratch));
+                ch = spec.channels().count();
             }
             if (ch > 1) decoder.add(new Permute(ch, hh * ww, false));
         }
@@ -126,26 +150,51 @@ final class GemmVae {
 
     /** Batch-sum losses {total·n, recon·n, kl·n} without a parameter update (noise may be null: z = μ). */
     double[] lossSums(float[] batch, float[] noise, int n, double klw) {
-        ensure(n);
-        double[] m = forward(batch, noise, n, klw, false);
-        return new double[] {m[0] * n, m[1] * n, m[2] * n};
+        double[] sums = new double[3];
+        int chunk = inferenceChunk(n);
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
+            ensure(m);
+            double[] mean = forward(Arrays.copyOfRange(batch, from * d, (from + m) * d),
+                    noise == null ? null : Arrays.copyOfRange(noise, from * z, (from + m) * z), m, klw, false);
+            for (int i = 0; i < 3; i++) sums[i] += mean[i] * m;
+        }
+        return sums;
     }
 
     /** μ and log σ² ([n, z] each, log σ² null for a plain autoencoder). */
     float[][] encode(float[] batch, int n) {
-        ensure(n);
-        load(x, batch, n * d);
-        FloatBuffer h = runEncoder(n);
-        mu.forward(h, muB, n);
         float[] m = new float[n * z];
-        muB.get(0, m);
-        float[] l = null;
-        if (lv != null) {
-            lv.forward(h, lvB, n);
-            l = new float[n * z];
-            lvB.get(0, l);
+        float[] l = lv == null ? null : new float[n * z];
+        int chunk = inferenceChunk(n);
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            ensure(rows);
+            x.put(0, batch, from * d, rows * d);
+            FloatBuffer h = runEncoder(rows);
+            mu.forward(h, muB, rows);
+            muB.get(0, m, from * z, rows * z);
+            if (lv != null) {
+                lv.forward(h, lvB, rows);
+                lvB.get(0, l, from * z, rows * z);
+            }
         }
         return new float[][] {m, l};
+    }
+
+    /**
+     * Buffers of an inference pass stay under this many floats (1 GiB): the callers' 500-image
+     * chunks of the 64×64 ResNet VAE would otherwise allocate several GB of activations and patches.
+     */
+    private static final long INFERENCE_FLOATS = 1L << 28;
+
+    /** Images per inference pass: as many as fit INFERENCE_FLOATS, and never fewer than already fit. */
+    private int inferenceChunk(int n) {
+        long perSample = (long) d + 8L * z + mu.in;
+        for (Layer l : encoder) perSample += 2L * l.outSize() + l.workPerSample();
+        for (Layer l : decoder) perSample += 2L * l.outSize() + l.workPerSample();
+        long fit = Math.max(capacity, INFERENCE_FLOATS / perSample);
+        return (int) Math.max(1, Math.min(n, fit));
     }
 
     private FloatBuffer runEncoder(int n) {
@@ -349,7 +398,17 @@ final class GemmVae {
         }
     }
 
-    enum Act { NONE, RELU }
+    enum Act { NONE, RELU, LEAKY }
+
+    /** One growable off-heap buffer shared by layers that need it only inside their own backward. */
+    static final class Scratch {
+        private FloatBuffer buf = buffer(0);
+
+        FloatBuffer atLeast(int len) {
+            if (buf.capacity() < len) buf = buffer(len);
+            return buf;
+        }
+    }
 
     private abstract static class Layer {
         final Act act;
@@ -367,6 +426,11 @@ final class GemmVae {
         void ensure(int n) {
         }
 
+        /** Floats per image of the layer's own buffers beyond its output and output gradient. */
+        long workPerSample() {
+            return 0;
+        }
+
         abstract void forward(FloatBuffer x, FloatBuffer y, int n);
 
         /** dy is scratch (the activation's derivative is applied in place); dx may be null. */
@@ -376,23 +440,37 @@ final class GemmVae {
         private final float[] ya = new float[CHUNK], da = new float[CHUNK];
 
         void activate(FloatBuffer y, int len) {
-            if (act != Act.RELU) return;
+            if (act == Act.NONE) return;
+            float slope = act == Act.LEAKY ? DecoderLayer.LEAKY_SLOPE : 0f;
             for (int off = 0; off < len; off += CHUNK) {
                 int m = Math.min(CHUNK, len - off);
                 y.get(off, ya, 0, m);
-                for (int i = 0; i < m; i++) ya[i] = Math.max(ya[i], 0f);
+                for (int i = 0; i < m; i++) ya[i] = ya[i] > 0f ? ya[i] : slope * ya[i];
                 y.put(off, ya, 0, m);
             }
         }
 
+        /** Multiplies dy by the activation's derivative, read from the output y (ReLU and leaky ReLU keep the sign). */
         void activationGrad(FloatBuffer y, FloatBuffer dy, int len) {
-            if (act != Act.RELU) return;
+            if (act == Act.NONE) return;
+            float slope = act == Act.LEAKY ? DecoderLayer.LEAKY_SLOPE : 0f;
             for (int off = 0; off < len; off += CHUNK) {
                 int m = Math.min(CHUNK, len - off);
                 y.get(off, ya, 0, m);
                 dy.get(off, da, 0, m);
-                for (int i = 0; i < m; i++) da[i] = ya[i] > 0f ? da[i] : 0f;
+                for (int i = 0; i < m; i++) da[i] = ya[i] > 0f ? da[i] : slope * da[i];
                 dy.put(off, da, 0, m);
+            }
+        }
+
+        /** out = a + b element-wise over len floats (out may be a). */
+        void add(FloatBuffer a, FloatBuffer b, FloatBuffer out, int len) {
+            for (int off = 0; off < len; off += CHUNK) {
+                int m = Math.min(CHUNK, len - off);
+                a.get(off, ya, 0, m);
+                b.get(off, da, 0, m);
+                for (int i = 0; i < m; i++) ya[i] += da[i];
+                out.put(off, ya, 0, m);
             }
         }
 
@@ -462,14 +540,16 @@ final class GemmVae {
         }
     }
 
-    /** 3×3 convolution, padding 1, NHWC in and out; W [3][3][in][out] (SameDiff YXIO). */
+    /** 3×3 convolution, padding 1, NHWC in and out, by im2col (the stride-2 convs); W [3][3][in][out] (SameDiff YXIO). */
     private static final class Conv extends Layer {
         final int inC, outC, h, w, stride, oh, ow, k;
         final Param wt, b;
-        FloatBuffer patches, dPatches;
+        private final Scratch scratch;
+        FloatBuffer patches;
 
-        Conv(String name, int inC, int outC, int h, int w, int stride, Act act) {
+        Conv(String name, int inC, int outC, int h, int w, int stride, Act act, Scratch scratch) {
             super(act);
+            this.scratch = scratch;
             this.inC = inC;
             this.outC = outC;
             this.h = h;
@@ -494,7 +574,12 @@ final class GemmVae {
         @Override
         void ensure(int n) {
             patches = buffer(n * oh * ow * k);
-            dPatches = buffer(n * oh * ow * k);
+            scratch.atLeast(n * oh * ow * k);
+        }
+
+        @Override
+        long workPerSample() {
+            return 2L * oh * ow * k;
         }
 
         @Override
@@ -531,6 +616,7 @@ final class GemmVae {
             gemm(true, false, k, outC, rows, patches, k, dy, outC, 0f, wt.grad, outC);
             biasGrad(dy, b.grad, rows, outC);
             if (dx == null) return;
+            FloatBuffer dPatches = scratch.atLeast(rows * k);
             gemm(false, true, rows, k, outC, dy, outC, wt.value, outC, 0f, dPatches, k);
             for (int s = 0; s < n; s++) {
                 dPatches.get(s * sampleRows.length, sampleRows);
@@ -552,6 +638,170 @@ final class GemmVae {
                 }
                 dx.put(s * image.length, image);
             }
+        }
+    }
+
+    /**
+     * 3×3 convolution, stride 1, padding 1, NHWC, W [3][3][in][out], as nine shifted matrix products
+     * instead of im2col. In a copy of the batch with a zero border round each image, the neighbour
+     * (ky - 1, kx - 1) of every pixel lies a fixed number of rows away, so each tap is one sgemm over
+     * all pixels of the batch. im2col wrote 9·in floats per pixel from Java loops and took most of a
+     * ResNet step; here the border copy is the only Java-side pass.
+     */
+    private static final class PaddedConv extends Layer {
+        final int inC, outC, h, w, ph, pw;
+        final Param wt, b;
+        private final Scratch scratch;
+        /** Padded input (kept for the weight gradient) and padded output gradient; their borders stay zero. */
+        private FloatBuffer paddedIn, paddedDy;
+
+        PaddedConv(String name, int inC, int outC, int h, int w, Act act, Scratch scratch) {
+            super(act);
+            this.inC = inC;
+            this.outC = outC;
+            this.h = h;
+            this.w = w;
+            this.ph = h + 2;
+            this.pw = w + 2;
+            this.scratch = scratch;
+            this.wt = new Param(name + "_W", 9 * inC * outC);
+            this.b = new Param(name + "_b", outC);
+        }
+
+        @Override int outSize() { return h * w * outC; }
+
+        @Override List<Param> params() { return List.of(wt, b); }
+
+        @Override
+        void ensure(int n) {
+            paddedIn = buffer(n * ph * pw * inC);
+            paddedDy = buffer(n * ph * pw * outC);
+            scratch.atLeast(n * ph * pw * Math.max(inC, outC));
+        }
+
+        @Override
+        long workPerSample() {
+            return (long) ph * pw * (inC + outC + Math.max(inC, outC));
+        }
+
+        /** Row distance in the padded batch from a pixel to its tap-t neighbour (t = ky·3 + kx). */
+        private int shift(int t) {
+            return (t / 3 - 1) * pw + (t % 3 - 1);
+        }
+
+        // padded rows from the first image's first pixel to the last image's last: every pixel, and
+        // the border rows between images, whose outputs are dropped and whose gradients are zero
+        private int firstRow() {
+            return pw + 1;
+        }
+
+        private int rowCount(int n) {
+            return n * ph * pw - 2 * (pw + 1);
+        }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            pad(x, paddedIn, n, inC);
+            FloatBuffer out = scratch.atLeast(n * ph * pw * outC);
+            int first = firstRow(), rows = rowCount(n);
+            for (int t = 0; t < 9; t++) {
+                gemm(false, false, rows, outC, inC, from(paddedIn, (first + shift(t)) * inC), inC,
+                        from(wt.value, t * inC * outC), outC, t == 0 ? 0f : 1f, from(out, first * outC), outC);
+            }
+            unpad(out, y, n, outC);
+            addBias(y, b.value, n * h * w, outC);
+            activate(y, n * outSize());
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            activationGrad(y, dy, n * outSize());
+            biasGrad(dy, b.grad, n * h * w, outC);
+            pad(dy, paddedDy, n, outC);
+            int first = firstRow(), rows = rowCount(n);
+            for (int t = 0; t < 9; t++) {
+                gemm(true, false, inC, outC, rows, from(paddedIn, (first + shift(t)) * inC), inC,
+                        from(paddedDy, first * outC), outC, 0f, from(wt.grad, t * inC * outC), outC);
+            }
+            if (dx == null) return;
+            // dx(p) = Σ_t dy(p - shift t)·W_tᵀ
+            FloatBuffer dIn = scratch.atLeast(n * ph * pw * inC);
+            for (int t = 0; t < 9; t++) {
+                gemm(false, true, rows, inC, outC, from(paddedDy, (first - shift(t)) * outC), outC,
+                        from(wt.value, t * inC * outC), outC, t == 0 ? 0f : 1f, from(dIn, first * inC), inC);
+            }
+            unpad(dIn, dx, n, inC);
+        }
+
+        private void pad(FloatBuffer src, FloatBuffer padded, int n, int c) {
+            for (int s = 0; s < n; s++) {
+                for (int r = 0; r < h; r++) padded.put(((s * ph + r + 1) * pw + 1) * c, src, (s * h + r) * w * c, w * c);
+            }
+        }
+
+        private void unpad(FloatBuffer padded, FloatBuffer dst, int n, int c) {
+            for (int s = 0; s < n; s++) {
+                for (int r = 0; r < h; r++) dst.put((s * h + r) * w * c, padded, ((s * ph + r + 1) * pw + 1) * c, w * c);
+            }
+        }
+
+        /** The buffer from float index i on (sgemm reads a view's own start address). */
+        private static FloatBuffer from(FloatBuffer b, int i) {
+            return b.slice(i, b.capacity() - i);
+        }
+    }
+
+    /**
+     * Residual block of {@link VaeGraph}: y = act(x + conv2(act(conv1(x)))), two 3×3 stride-1 convs
+     * named prefix + "1" / "2" with as many channels out as in.
+     */
+    private static final class ResBlock extends Layer {
+        final PaddedConv first, second;
+        private FloatBuffer firstOut, secondOut, firstGrad;
+
+        ResBlock(String prefix, int ch, int h, int w, Act act, Scratch scratch) {
+            super(act);
+            this.first = new PaddedConv(prefix + "1", ch, ch, h, w, act, scratch);
+            this.second = new PaddedConv(prefix + "2", ch, ch, h, w, Act.NONE, scratch);
+        }
+
+        @Override int outSize() { return first.outSize(); }
+
+        @Override
+        List<Param> params() {
+            return List.of(first.wt, first.b, second.wt, second.b);
+        }
+
+        @Override
+        void ensure(int n) {
+            first.ensure(n);
+            second.ensure(n);
+            firstOut = buffer(n * outSize());
+            secondOut = buffer(n * outSize());
+            firstGrad = buffer(n * outSize());
+        }
+
+        @Override
+        long workPerSample() {
+            return 3L * outSize() + first.workPerSample() + second.workPerSample();
+        }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            int len = n * outSize();
+            first.forward(x, firstOut, n);
+            second.forward(firstOut, secondOut, n);
+            add(secondOut, x, y, len);
+            activate(y, len);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            activationGrad(y, dy, n * outSize());
+            // the second conv has no activation, so dy is left as it is: the skip path's gradient
+            second.backward(firstOut, secondOut, dy, firstGrad, n);
+            first.backward(x, firstOut, firstGrad, dx, n);
+            if (dx != null) add(dx, dy, dx, n * outSize());
         }
     }
 
@@ -589,6 +839,11 @@ final class GemmVae {
         @Override
         void ensure(int n) {
             cols = buffer(n * h * w * k);
+        }
+
+        @Override
+        long workPerSample() {
+            return (long) h * w * k;
         }
 
         @Override

@@ -31,7 +31,9 @@ class GemmVaeTest {
                 VaeSpec.conv(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(5, 6)).withHiddenSizes(List.of(16))
                         .withNormalization(Normalization.MINUS_ONE_ONE).withLoss(ReconstructionLoss.MSE, 2, 0.5),
                 VaeSpec.conv(Channels.GRAY, 8, 8, 2).withConvFilters(List.of(4)).withHiddenSizes(List.of(8))
-                        .withLoss(ReconstructionLoss.L1, 1, 1));
+                        .withLoss(ReconstructionLoss.L1, 1, 1),
+                // stem, stride-2 stages with residual blocks, leaky ReLU decoder, final conv, tanh + MSE
+                VaeSpec.resnet(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)));
     }
 
     @ParameterizedTest
