@@ -93,7 +93,10 @@ public class CurveChart extends Region {
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
         canvas.setHeight(getHeight());
-        dirty = true;
+        // drawn now, not on the next frame: a snapshot taken in the same pulse (screenshots, PNG
+        // export) would otherwise show an empty canvas; layouts are rare, data updates stay throttled
+        draw();
+        dirty = false;
     }
 
     private double ty(double v) { return logY ? Math.log10(Math.max(1e-9, v)) : v; }

@@ -60,7 +60,8 @@ public class TrainingView implements PaneView {
             @Override public void onPaused(boolean paused) { pauseButton.setText(paused ? "Resume" : "Pause"); }
             @Override public void onFinished(Finished f) { finished(f); }
         });
-        sheet = new PropertySheet(BeanPropertyUtils.getProperties(viewModel.settings()));
+        sheet = new PropertySheet();
+        showSettings();
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setSearchBoxVisible(false);
         sheet.setModeSwitcherVisible(false);
@@ -68,7 +69,7 @@ public class TrainingView implements PaneView {
         // an architecture change replaces the shown default layer sizes: rebuild the editors after
         // the combo box that caused it has finished its event
         viewModel.settings().whenLayerDefaultsChange(() -> javafx.application.Platform.runLater(
-                () -> sheet.getItems().setAll(BeanPropertyUtils.getProperties(viewModel.settings()))));
+                this::showSettings));
         Color blue = Color.web("#0072B2"), orange = Color.web("#D55E00");
         totalTrain = totalChart.addSeries("train", blue, false);
         totalTest = totalChart.addSeries("test", orange, true);
@@ -85,6 +86,11 @@ public class TrainingView implements PaneView {
         datasetChanged(app.dataset());
     }
 
+    /** One editor per setting, labelled and ordered by {@link TrainingSettingsBeanInfo}. */
+    private void showSettings() {
+        sheet.getItems().setAll(TrainingSettingsBeanInfo.ordered(BeanPropertyUtils.getProperties(viewModel.settings())));
+    }
+
     public TrainingViewModel viewModel() { return viewModel; }
 
     @Override public String title() { return "Training"; }
@@ -96,7 +102,7 @@ public class TrainingView implements PaneView {
             return;
         }
         viewModel.settings().adaptTo(d);
-        sheet.getItems().setAll(BeanPropertyUtils.getProperties(viewModel.settings()));
+        showSettings();
         datasetLabel.setText("Trains on " + d.name() + ": " + d.train().size() + " train / " + d.test().size()
                 + " test images, " + d.channels() + " " + d.height() + "×" + d.width());
     }

@@ -63,4 +63,18 @@ class TrainingSettingsTest {
     private static String join(List<Integer> v) {
         return String.join(",", v.stream().map(String::valueOf).toList());
     }
+
+    @Test
+    void thePropertySheetShowsEverySettingLabelledExplainedAndInOrder() {
+        var items = TrainingSettingsBeanInfo.ordered(org.controlsfx.property.BeanPropertyUtils.getProperties(new TrainingSettings()));
+        assertEquals(18, items.size(), "one editor per setting");
+        assertEquals("Architecture", items.get(0).getName());
+        assertEquals("Latent size", items.get(1).getName());
+        assertEquals("Steps per epoch", items.get(items.size() - 1).getName());
+        for (var item : items) {
+            assertFalse(item.getName().matches(".*[a-z][A-Z].*"), "a raw property name is shown: " + item.getName());
+            assertTrue(item.getName().length() <= 15, "does not fit the name column: " + item.getName());
+            assertFalse(item.getDescription() == null || item.getDescription().isBlank(), item.getName() + " has no tooltip");
+        }
+    }
 }
