@@ -6,6 +6,7 @@ import java.beans.PropertyDescriptor;
 import java.beans.SimpleBeanInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.controlsfx.control.PropertySheet;
@@ -60,7 +61,7 @@ public class TrainingSettingsBeanInfo extends SimpleBeanInfo {
 
     /** The sheet's items in the order of ROWS (the Introspector sorts properties by name); unknown ones last. */
     static List<PropertySheet.Item> ordered(List<PropertySheet.Item> items) {
-        Map<String, Integer> rank = new java.util.HashMap<>();
+        Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < ROWS.size(); i++) rank.put(ROWS.get(i).label(), i);
         List<PropertySheet.Item> out = new ArrayList<>(items);
         out.sort(Comparator.comparingInt(item -> rank.getOrDefault(item.getName(), ROWS.size())));
