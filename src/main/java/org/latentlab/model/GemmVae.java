@@ -140,7 +140,7 @@ final class GemmVae {
     /** One Adam step on n images with the given noise [n, z]; returns the batch-mean losses. */
     StepResult step(float[] batch, float[] noise, int n, double klw) {
         ensure(n);
-        double[] losses = forward(batch, noise, n, klw, true);
+        double[] losses = forward(batch, noise, 0, n, klw, true);
         StepResult r = new StepResult(losses[0], losses[1], losses[2], 1);
         if (!r.finite()) return r;
         startAdamStep();
@@ -155,8 +155,7 @@ final class GemmVae {
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
             ensure(m);
-            double[] mean = forward(Arrays.copyOfRange(batch, from * d, (from + m) * d),
-                    noise == null ? null : Arrays.copyOfRange(noise, from * z, (from + m) * z), m, klw, false);
+            double[] mean = forward(batch, noise, from, m, klw, false);
             for (int i = 0; i < 3; i++) sums[i] += mean[i] * m;
         }
         return sums;
@@ -170,7 +169,7 @@ final class GemmVae {
         for (int from = 0; from < n; from += chunk) {
             int rows = Math.min(chunk, n - from);
             ensure(rows);
-            x.put(0, batch, from * d, rows * d);
+            load(x, batch, from * d, rows * d);
             FloatBuffer h = runEncoder(rows);
             mu.forward(h, muB, rows);
             muB.get(0, m, from * z, rows * z);
@@ -206,15 +205,15 @@ final class GemmVae {
         return in;
     }
 
-    /** Forward pass and loss means {total, recon, kl}; keeps activations for backward. */
-    private double[] forward(float[] batch, float[] noise, int n, double klw, boolean train) {
-        load(x, batch, n * d);
+    /** Forward pass over images from..from+n-1 and loss means {total, recon, kl}; keeps activations for backward. */
+    private double[] forward(float[] batch, float[] noise, int from, int n, double klw, boolean train) {
+        load(x, batch, from * d, n * d);
         FloatBuffer h = runEncoder(n);
         mu.forward(h, muB, n);
         double kl = 0;
         if (variational) {
             lv.forward(h, lvB, n);
-            if (noise != null) load(eps, noise, n * z);
+            if (noise != null) load(eps, noise, from * z, n * z);
             for (int i = 0; i < n * z; i++) {
                 float m = muB.get(i), l = lvB.get(i);
                 zB.put(i, noise == null ? m : m + (float) Math.exp(0.5 * l) * eps.get(i));
@@ -372,8 +371,8 @@ final class GemmVae {
         dH = buffer(n * mu.in);
     }
 
-    private static void load(FloatBuffer dst, float[] src, int len) {
-        dst.put(0, src, 0, len);
+    private static void load(FloatBuffer dst, float[] src, int offset, int len) {
+        dst.put(0, src, offset, len);
     }
 
 
