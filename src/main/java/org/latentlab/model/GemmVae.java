@@ -3,17 +3,17 @@ package org.latentlab.model;
 import static org.latentlab.model.Blas.buffer;
 import static org.latentlab.model.Blas.gemm;
 
-
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.latentlab.data.Normalization;
 
 /**
- * The training engine of the models the benchmark compares with PyTorch — plain autoencoder, MLP
- * VAE and conv VAE — and of the ResNet RGB-D VAE without a frozen prefix (one encoder, no labels,
- * no dropout). Forward and backward are written out over
+ * The training engine of every model but a ResNet VAE on a frozen DL4J graph (which trains
+ * through SameDiff): plain autoencoder, MLP, conv, VGG, ResNet RGB-D, conditional and
+ * multi-encoder VAEs, with or without dropout. Forward and backward are written out over
  * OpenBLAS {@code sgemm} on preallocated off-heap buffers: SameDiff spent most of each step
  * allocating and freeing op outputs (about 7× slower than PyTorch on the MLP). Same function,
  * same parameter names and layouts as {@link VaeGraph} builds (a test checks the two agree step for
@@ -25,23 +25,22 @@ import org.latentlab.data.Normalization;
 final class GemmVae {
     /** Whether this engine implements the spec (else the model trains through SameDiff). */
     static boolean supports(VaeSpec s) {
-        Architecture a = s.architecture();
-        boolean arch = a == Architecture.MLP_VAE || a == Architecture.AUTOENCODER || a == Architecture.CONV_VAE
-                || (a == Architecture.RESNET_VAE && s.frozenEncoder() == null);
-        return arch && s.encoderCount() == 1 && !s.conditional() && s.dropout() == 0;
+        return s.frozenEncoder() == null;
     }
 
     private final VaeSpec spec;
-    private final int z, d;
+    private final int z, d, classes;
     private final boolean variational;
-    private final List<Layer> encoder = new ArrayList<>();
-    private final Dense mu, lv;
+    /** One stack per encoder (the multi-encoder model has several, all of the same shape). */
+    private final List<Encoder> encoders = new ArrayList<>();
+    /** The encoder of the current pass; the others share its activation buffers. */
+    private List<Layer> encoder;
+    private Dense mu, lv;
     private final List<Layer> decoder = new ArrayList<>();
     final List<Param> params = new ArrayList<>();
     private int capacity;
     private FloatBuffer[] encAct, encGrad, decAct, decGrad;
     private FloatBuffer muB, lvB, zB, dMu, dLv, dZ, dH, eps, x;
-    private long t;
     /**
      * Element-wise work runs over heap copies of CHUNK floats: loops over arrays are vectorised,
      * per-element get/put on direct buffers is not (it was most of an MLP step).
@@ -51,125 +50,196 @@ final class GemmVae {
     private final BernoulliLoss bernoulli = new BernoulliLoss(CHUNK);
     /** Buffer the conv layers borrow inside one forward or backward call (patch gradients, padded outputs). */
     private final Scratch scratch = new Scratch();
+    /** One-hot labels of the images in the current pass (conditional models). */
+    private final SideInput labels = new SideInput();
+    /** Dropout masks of the current training step; inactive outside training. */
+    private final SideInput encoderMask = new SideInput(), decoderMask = new SideInput();
 
     GemmVae(VaeSpec spec) {
         this.spec = spec;
         this.z = spec.latentSize();
         this.d = spec.inputSize();
         this.variational = spec.architecture().variational();
-        String p = VaeGraph.encoderPrefix(0);
-        int c = spec.channels().count(), h = spec.height(), w = spec.width();
-        int width = d;
-        if (spec.convBody()) {
-            if (c > 1) encoder.add(new Permute(c, h * w, true));
-            boolean resnet = spec.architecture() == Architecture.RESNET_VAE;
-            if (resnet) {
-                int f = spec.convFilters().get(0);
-                encoder.add(new PaddedConv(p + "stem", c, f, h, w, Act.RELU, scratch));
-                c = f;
-            }
-            for (int i = 0; i < spec.convFilters().size(); i++) {
-                int f = spec.convFilters().get(i);
-                encoder.add(new Conv(p + (resnet ? "s" + i + "down" : "c" + i), c, f, h, w, 2, Act.RELU, scratch));
-                c = f;
-                h /= 2;
-                w /= 2;
-                if (resnet) encoder.add(new ResBlock(p + "s" + i + "r", c, h, w, Act.RELU, scratch));
-            }
-            encoder.add(new Permute(c, h * w, false));
-            width = c * h * w;
+        this.classes = spec.conditional() ? spec.classCount() : 0;
+        boolean dropout = spec.dropout() > 0 && !spec.hiddenSizes().isEmpty();
+        for (int e = 0; e < spec.encoderCount(); e++) encoders.add(buildEncoder(VaeGraph.encoderPrefix(e), dropout));
+        select(0);
+        int width = z;
+        if (classes > 0) {
+            decoder.add(new AppendLabels(z, classes, 1, labels));
+            width = z + classes;
         }
-        for (int i = 0; i < spec.hiddenSizes().size(); i++) {
-            int out = spec.hiddenSizes().get(i);
-            encoder.add(new Dense(p + "fc" + i, width, out, Act.RELU));
-            width = out;
-        }
-        mu = new Dense(p + "mu", width, z, Act.NONE);
-        lv = variational ? new Dense(p + "lv", width, z, Act.NONE) : null;
-        width = z;
         for (int i = spec.hiddenSizes().size() - 1; i >= 0; i--) {
             int out = spec.hiddenSizes().get(i);
             decoder.add(new Dense("d_fc" + i, width, out, Act.RELU));
             width = out;
+            if (dropout && i == spec.hiddenSizes().size() - 1) decoder.add(new Dropout(width, decoderMask));
         }
         if (!spec.convBody()) {
             decoder.add(new Dense("d_out", width, d, Act.NONE));
         } else {
             List<Integer> f = spec.convFilters();
             int n = f.size(), ch = f.get(n - 1), hh = spec.height() >> n, ww = spec.width() >> n;
-            boolean resnet = spec.architecture() == Architecture.RESNET_VAE;
-            decoder.add(new Dense("d_proj", width, ch * hh * ww, resnet ? Act.LEAKY : Act.RELU));
+            Architecture a = spec.architecture();
+            decoder.add(new Dense("d_proj", width, ch * hh * ww, a == Architecture.RESNET_VAE ? Act.LEAKY : Act.RELU));
             decoder.add(new Permute(ch, hh * ww, true));
             for (int i = n - 1; i >= 0; i--) {
-                if (resnet) {
-                    // residual block, then a transposed conv up to the previous stage's filters
-                    int out = i == 0 ? f.get(0) : f.get(i - 1);
-                    decoder.add(new ResBlock("d_s" + i + "r", ch, hh, ww, Act.LEAKY, scratch));
-                    decoder.add(new Deconv("d_s" + i + "up", ch, out, hh, ww, Act.LEAKY));
-                    ch = out;
-                } else {
-                    int out = i == 0 ? spec.channels().count() : f.get(i - 1);
-                    decoder.add(new Deconv("d_t" + i, ch, out, hh, ww, i == 0 ? Act.NONE : Act.RELU));
-                    ch = out;
+                int previous = i == 0 ? f.get(0) : f.get(i - 1);
+                switch (a) {
+                    case RESNET_VAE -> {
+                        // residual block, then a transposed conv up to the previous stage's filters
+                        decoder.add(new ResBlock("d_s" + i + "r", ch, hh, ww, Act.LEAKY, scratch));
+                        decoder.add(new Deconv("d_s" + i + "up", ch, previous, hh, ww, Act.LEAKY));
+                    }
+                    case VGG_VAE -> {
+                        decoder.add(new Deconv("d_b" + i + "t", ch, previous, hh, ww, Act.RELU));
+                        decoder.add(new PaddedConv("d_b" + i + "c", previous, previous, 2 * hh, 2 * ww, Act.RELU, scratch));
+                    }
+                    default -> {
+                        previous = i == 0 ? spec.channels().count() : previous;
+                        decoder.add(new Deconv("d_t" + i, ch, previous, hh, ww, i == 0 ? Act.NONE : Act.RELU));
+                    }
                 }
+                ch = previous;
                 hh *= 2;
                 ww *= 2;
             }
-            if (resnet) {
+            if (a == Architecture.RESNET_VAE || a == Architecture.VGG_VAE) {
                 decoder.add(new PaddedConv("d_final", ch, spec.channels().count(), hh, ww, Act.NONE, scratch));
                 ch = spec.channels().count();
             }
             if (ch > 1) decoder.add(new Permute(ch, hh * ww, false));
         }
-        for (Layer l : encoder) params.addAll(l.params());
-        params.addAll(mu.params());
-        if (lv != null) params.addAll(lv.params());
+        for (Encoder e : encoders) params.addAll(e.params());
         for (Layer l : decoder) params.addAll(l.params());
     }
 
-    long adamStep() {
-        return t;
+    /** The layers of one encoder (prefix e0_, e1_, … as in {@link VaeGraph}) up to μ and log σ². */
+    private Encoder buildEncoder(String p, boolean dropout) {
+        List<Layer> layers = new ArrayList<>();
+        int c = spec.channels().count(), h = spec.height(), w = spec.width();
+        int width = d;
+        if (classes > 0) {
+            // one-hot label planes after the image's planes (SameDiff concatenates them as channels)
+            int plane = spec.convBody() ? h * w : 1;
+            layers.add(new AppendLabels(d, classes, plane, labels));
+            width = d + classes * plane;
+            c += classes;
+        }
+        if (spec.convBody()) {
+            if (c > 1) layers.add(new Permute(c, h * w, true));
+            List<Integer> f = spec.convFilters();
+            switch (spec.architecture()) {
+                case RESNET_VAE -> {
+                    layers.add(new PaddedConv(p + "stem", c, f.get(0), h, w, Act.RELU, scratch));
+                    c = f.get(0);
+                    for (int i = 0; i < f.size(); i++) {
+                        layers.add(new Conv(p + "s" + i + "down", c, f.get(i), h, w, 2, Act.RELU, scratch));
+                        c = f.get(i);
+                        h /= 2;
+                        w /= 2;
+                        layers.add(new ResBlock(p + "s" + i + "r", c, h, w, Act.RELU, scratch));
+                    }
+                }
+                case VGG_VAE -> {
+                    for (int i = 0; i < f.size(); i++) {
+                        layers.add(new PaddedConv(p + "b" + i + "c1", c, f.get(i), h, w, Act.RELU, scratch));
+                        c = f.get(i);
+                        if (spec.poolDownsample()) {
+                            layers.add(new PaddedConv(p + "b" + i + "c2", c, c, h, w, Act.RELU, scratch));
+                            layers.add(new MaxPool(c, h, w));
+                        } else {
+                            layers.add(new Conv(p + "b" + i + "c2", c, c, h, w, 2, Act.RELU, scratch));
+                        }
+                        h /= 2;
+                        w /= 2;
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < f.size(); i++) {
+                        layers.add(new Conv(p + "c" + i, c, f.get(i), h, w, 2, Act.RELU, scratch));
+                        c = f.get(i);
+                        h /= 2;
+                        w /= 2;
+                    }
+                }
+            }
+            layers.add(new Permute(c, h * w, false));
+            width = c * h * w;
+        }
+        for (int i = 0; i < spec.hiddenSizes().size(); i++) {
+            int out = spec.hiddenSizes().get(i);
+            layers.add(new Dense(p + "fc" + i, width, out, Act.RELU));
+            width = out;
+        }
+        if (dropout) layers.add(new Dropout(width, encoderMask));
+        return new Encoder(layers, new Dense(p + "mu", width, z, Act.NONE), variational ? new Dense(p + "lv", width, z, Act.NONE) : null);
     }
 
-    void setAdamStep(long t) {
-        this.t = t;
+    private record Encoder(List<Layer> layers, Dense mu, Dense lv) {
+        List<Param> params() {
+            List<Param> out = new ArrayList<>();
+            for (Layer l : layers) out.addAll(l.params());
+            out.addAll(mu.params());
+            if (lv != null) out.addAll(lv.params());
+            return out;
+        }
+    }
+
+    /** Makes encoder e the one the next passes run through. */
+    private void select(int e) {
+        Encoder enc = encoders.get(e);
+        encoder = enc.layers();
+        mu = enc.mu();
+        lv = enc.lv();
     }
 
     // ------------------------------------------------------------------ passes
 
-    /** One Adam step on n images with the given noise [n, z]; returns the batch-mean losses. */
-    StepResult step(float[] batch, float[] noise, int n, double klw) {
+    /**
+     * One Adam step of encoder e and the decoder on n images with the given noise [n, z], one-hot
+     * labels [n, K] (conditional models, else null) and dropout masks by their graph placeholder
+     * names (empty without dropout); returns the batch-mean losses.
+     */
+    StepResult step(float[] batch, float[] oneHot, float[] noise, Map<String, float[]> dropMasks, int n, double klw, int e) {
+        select(e);
         ensure(n);
-        double[] losses = forward(batch, noise, 0, n, klw, true);
+        encoderMask.setOrClear(dropMasks.get(VaeGraph.dropEncName(e)));
+        decoderMask.setOrClear(dropMasks.get(VaeGraph.DROP_DEC));
+        double[] losses = forward(batch, oneHot, noise, 0, n, klw, true);
         StepResult r = new StepResult(losses[0], losses[1], losses[2], 1);
         if (!r.finite()) return r;
-        startAdamStep();
         backward(n, klw);
         return r;
     }
 
-    /** Batch-sum losses {total·n, recon·n, kl·n} without a parameter update (noise may be null: z = μ). */
-    double[] lossSums(float[] batch, float[] noise, int n, double klw) {
+    /** Batch-sum losses {total·n, recon·n, kl·n} through encoder e without a parameter update (noise may be null: z = μ). */
+    double[] lossSums(float[] batch, float[] oneHot, float[] noise, int n, double klw, int e) {
+        select(e);
         double[] sums = new double[3];
         int chunk = inferenceChunk(n);
+        inferenceMode();
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
             ensure(m);
-            double[] mean = forward(batch, noise, from, m, klw, false);
+            double[] mean = forward(batch, oneHot, noise, from, m, klw, false);
             for (int i = 0; i < 3; i++) sums[i] += mean[i] * m;
         }
         return sums;
     }
 
-    /** μ and log σ² ([n, z] each, log σ² null for a plain autoencoder). */
-    float[][] encode(float[] batch, int n) {
+    /** μ and log σ² from encoder e ([n, z] each, log σ² null for a plain autoencoder); oneHot as for {@link #step}. */
+    float[][] encode(float[] batch, float[] oneHot, int n, int e) {
+        select(e);
         float[] m = new float[n * z];
         float[] l = lv == null ? null : new float[n * z];
         int chunk = inferenceChunk(n);
+        inferenceMode();
         for (int from = 0; from < n; from += chunk) {
             int rows = Math.min(chunk, n - from);
             ensure(rows);
             load(x, batch, from * d, rows * d);
+            loadLabels(oneHot, from, rows);
             FloatBuffer h = runEncoder(rows);
             mu.forward(h, muB, rows);
             muB.get(0, m, from * z, rows * z);
@@ -179,6 +249,40 @@ final class GemmVae {
             }
         }
         return new float[][] {m, l};
+    }
+
+    /** Decoded images [n, C·H·W] in model range (sigmoid or tanh applied) of latents zs [n, z]; oneHot as for {@link #step}. */
+    float[] decode(float[] zs, float[] oneHot, int n) {
+        float[] out = new float[n * d];
+        int chunk = inferenceChunk(n);
+        inferenceMode();
+        boolean sigmoid = spec.normalization() == Normalization.ZERO_ONE;
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            ensure(rows);
+            load(zB, zs, from * z, rows * z);
+            loadLabels(oneHot, from, rows);
+            FloatBuffer in = zB;
+            for (int i = 0; i < decoder.size(); i++) {
+                decoder.get(i).forward(in, decAct[i], rows);
+                in = decAct[i];
+            }
+            in.get(0, out, from * d, rows * d);
+        }
+        for (int i = 0; i < out.length; i++) out[i] = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-out[i]))) : (float) Math.tanh(out[i]);
+        return out;
+    }
+
+    /** Dropout is off outside a training step. */
+    private void inferenceMode() {
+        encoderMask.setOrClear(null);
+        decoderMask.setOrClear(null);
+    }
+
+    private void loadLabels(float[] oneHot, int from, int n) {
+        if (classes == 0) return;
+        if (oneHot == null) throw new IllegalArgumentException("a conditional model needs labels");
+        labels.set(oneHot, from * classes, n * classes);
     }
 
     /**
@@ -206,8 +310,9 @@ final class GemmVae {
     }
 
     /** Forward pass over images from..from+n-1 and loss means {total, recon, kl}; keeps activations for backward. */
-    private double[] forward(float[] batch, float[] noise, int from, int n, double klw, boolean train) {
+    private double[] forward(float[] batch, float[] oneHot, float[] noise, int from, int n, double klw, boolean train) {
         load(x, batch, from * d, n * d);
+        loadLabels(oneHot, from, n);
         FloatBuffer h = runEncoder(n);
         mu.forward(h, muB, n);
         double kl = 0;
@@ -304,21 +409,15 @@ final class GemmVae {
 
     // Adam runs layer by layer inside backward, right after a layer's last use of its weights, while
     // the gradient sgemm just wrote is still in cache (one pass over all 650k MLP parameters at the end
-    // read every gradient and weight back from memory).
-    private float adamAlpha, adamBeta1, adamBeta2;
-
-    private void startAdamStep() {
-        t++;
-        double b1 = spec.beta1(), b2 = spec.beta2();
-        adamAlpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-        adamBeta1 = (float) b1;
-        adamBeta2 = (float) b2;
-    }
-
+    // read every gradient and weight back from memory). Each parameter counts its own steps: the
+    // multi-encoder model updates one encoder per step.
     private void update(List<Param> layerParams) {
-        float alpha = adamAlpha, fb1 = adamBeta1, fb2 = adamBeta2;
+        double b1 = spec.beta1(), b2 = spec.beta2();
+        float fb1 = (float) b1, fb2 = (float) b2;
         float[] g = ca, w = cb;
         for (Param p : layerParams) {
+            long t = ++p.steps;
+            float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
             float[] m = p.m, v = p.v;
             for (int off = 0; off < m.length; off += CHUNK) {
                 int len = Math.min(CHUNK, m.length - off);
@@ -351,7 +450,7 @@ final class GemmVae {
         for (int i = 0; i < encoder.size(); i++) {
             encAct[i] = buffer(n * encoder.get(i).outSize());
             encGrad[i] = buffer(n * encoder.get(i).outSize());
-            encoder.get(i).ensure(n);
+            for (Encoder e : encoders) e.layers().get(i).ensure(n);
         }
         decAct = new FloatBuffer[decoder.size()];
         decGrad = new FloatBuffer[decoder.size()];
@@ -383,6 +482,8 @@ final class GemmVae {
         final String name;
         final FloatBuffer value, grad;
         final float[] m, v;
+        /** Adam steps taken (the bias correction's t). */
+        long steps;
 
         Param(String name, int size) {
             this.name = name;
@@ -406,6 +507,27 @@ final class GemmVae {
         FloatBuffer atLeast(int len) {
             if (buf.capacity() < len) buf = buffer(len);
             return buf;
+        }
+    }
+
+    /**
+     * Values a pass feeds to some layers besides the images (one-hot labels, dropout masks), set
+     * before each forward; inactive when the pass has none.
+     */
+    static final class SideInput {
+        private FloatBuffer values = buffer(0);
+        private boolean active;
+
+        void set(float[] src, int offset, int len) {
+            if (values.capacity() < len) values = buffer(len);
+            values.put(0, src, offset, len);
+            active = true;
+        }
+
+        /** Sets all of src, or deactivates when src is null. */
+        void setOrClear(float[] src) {
+            if (src == null) active = false;
+            else set(src, 0, src.length);
         }
     }
 
@@ -910,6 +1032,151 @@ final class GemmVae {
             }
             gemm(true, false, k, inC, rows, cols, k, x, inC, 0f, wt.grad, inC);
             if (dx != null) gemm(false, false, rows, inC, k, cols, k, wt.value, inC, 0f, dx, inC);
+        }
+    }
+
+    /**
+     * Appends K one-hot label values to each sample, each repeated over a plane of P floats: P = 1
+     * after a flat input or a latent vector, P = H·W for label planes after a planar image (as
+     * SameDiff concatenates them to the channels). The gradient reaches only the input part.
+     */
+    private static final class AppendLabels extends Layer {
+        final int width, k, plane;
+        private final SideInput labels;
+        private final float[] row, oneHot;
+
+        AppendLabels(int width, int k, int plane, SideInput labels) {
+            super(Act.NONE);
+            this.width = width;
+            this.k = k;
+            this.plane = plane;
+            this.labels = labels;
+            this.row = new float[k * plane];
+            this.oneHot = new float[k];
+        }
+
+        @Override int outSize() { return width + k * plane; }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            int out = outSize();
+            for (int s = 0; s < n; s++) {
+                y.put(s * out, x, s * width, width);
+                labels.values.get(s * k, oneHot);
+                for (int c = 0; c < k; c++) Arrays.fill(row, c * plane, (c + 1) * plane, oneHot[c]);
+                y.put(s * out + width, row);
+            }
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            if (dx == null) return;
+            for (int s = 0; s < n; s++) dx.put(s * width, dy, s * outSize(), width);
+        }
+    }
+
+    /** Multiplies by the step's dropout mask (0 or 1/(1-p) per value), as SameDiff's mask placeholder; identity when inactive. */
+    private static final class Dropout extends Layer {
+        final int width;
+        private final SideInput mask;
+        private final float[] va = new float[CHUNK], ma = new float[CHUNK];
+
+        Dropout(int width, SideInput mask) {
+            super(Act.NONE);
+            this.width = width;
+            this.mask = mask;
+        }
+
+        @Override int outSize() { return width; }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            multiply(x, y, n * width);
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            if (dx != null) multiply(dy, dx, n * width);
+        }
+
+        private void multiply(FloatBuffer from, FloatBuffer to, int len) {
+            if (!mask.active) {
+                to.put(0, from, 0, len);
+                return;
+            }
+            for (int off = 0; off < len; off += CHUNK) {
+                int m = Math.min(CHUNK, len - off);
+                from.get(off, va, 0, m);
+                mask.values.get(off, ma, 0, m);
+                for (int i = 0; i < m; i++) va[i] *= ma[i];
+                to.put(off, va, 0, m);
+            }
+        }
+    }
+
+    /** 2×2 max pooling, stride 2, NHWC; the gradient goes to the first maximum of each window. */
+    private static final class MaxPool extends Layer {
+        final int c, h, w, oh, ow;
+        private final float[] image, pooled;
+        /** Per output value, the input index (within its sample) of the window's maximum. */
+        private int[] argmax = new int[0];
+
+        MaxPool(int c, int h, int w) {
+            super(Act.NONE);
+            this.c = c;
+            this.h = h;
+            this.w = w;
+            this.oh = h / 2;
+            this.ow = w / 2;
+            this.image = new float[h * w * c];
+            this.pooled = new float[oh * ow * c];
+        }
+
+        @Override int outSize() { return oh * ow * c; }
+
+        @Override
+        void ensure(int n) {
+            argmax = new int[n * outSize()];
+        }
+
+        @Override
+        long workPerSample() {
+            return outSize(); // the int argmax
+        }
+
+        @Override
+        void forward(FloatBuffer x, FloatBuffer y, int n) {
+            for (int s = 0; s < n; s++) {
+                x.get(s * image.length, image);
+                int base = s * pooled.length;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int o = (oy * ow + ox) * c;
+                        int first = (2 * oy * w + 2 * ox) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            int topLeft = first + ch, below = topLeft + w * c, best = topLeft;
+                            if (image[topLeft + c] > image[best]) best = topLeft + c;
+                            if (image[below] > image[best]) best = below;
+                            if (image[below + c] > image[best]) best = below + c;
+                            pooled[o + ch] = image[best];
+                            argmax[base + o + ch] = best;
+                        }
+                    }
+                }
+                y.put(s * pooled.length, pooled);
+            }
+        }
+
+        @Override
+        void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
+            if (dx == null) return;
+            for (int s = 0; s < n; s++) {
+                dy.get(s * pooled.length, pooled);
+                Arrays.fill(image, 0f);
+                int base = s * pooled.length;
+                for (int o = 0; o < pooled.length; o++) image[argmax[base + o]] = pooled[o];
+                dx.put(s * image.length, image);
+            }
         }
     }
 

@@ -105,7 +105,7 @@ public final class VaeModel {
             System.arraycopy(p.m, 0, mv, 0, p.size());
             System.arraycopy(p.v, 0, mv, p.size(), p.size());
             st.assign(Nd4j.create(mv, st.shape(), 'c'));
-            paramSteps.put(p.name, (int) engine.adamStep());
+            paramSteps.put(p.name, (int) p.steps);
         }
         graphCurrent = true;
     }
@@ -114,7 +114,6 @@ public final class VaeModel {
     private void syncEngine() {
         if (engineCurrent) return;
         syncGraph();
-        long t = 0;
         for (GemmVae.Param p : engine.params) {
             float[] v = graph.paramArray(p.name).dup('c').ravel().toFloatVector();
             if (v.length != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + v.length);
@@ -122,9 +121,8 @@ public final class VaeModel {
             float[] mv = updaterState.get(p.name).dup('c').ravel().toFloatVector();
             System.arraycopy(mv, 0, p.m, 0, p.size());
             System.arraycopy(mv, p.size(), p.v, 0, p.size());
-            t = paramSteps.getOrDefault(p.name, 0);
+            p.steps = paramSteps.getOrDefault(p.name, 0);
         }
-        engine.setAdamStep(t);
         engineCurrent = true;
     }
 
@@ -225,8 +223,9 @@ public final class VaeModel {
         double beta = klWarmup();
         if (engine != null) {
             syncEngine();
-            float[] eps = gaussian(n * spec.latentSize(), noise);
-            StepResult e = engine.step(batch, eps, n, beta * spec.klWeight());
+            // the same draws in the same order as the SameDiff placeholders: noise, then dropout masks
+            float[] eps = spec.architecture().variational() ? gaussian(n * spec.latentSize(), noise) : null;
+            StepResult e = engine.step(batch, conditionalLabels(labels, 0, n), eps, dropMasks(n, true), n, beta * spec.klWeight(), encoder);
             StepResult r = new StepResult(e.total(), e.recon(), e.kl(), beta);
             if (!r.finite()) return r;
             graphCurrent = false;
@@ -333,10 +332,8 @@ public final class VaeModel {
     /** μ and log σ² using encoder {@code encoder} (multi-encoder), or -1 to route by label. */
     public Encoded encode(float[] batch, int n, int[] labels, int encoder) {
         checkBatch(batch, n);
-        if (engine != null) return encodeWithEngine(batch, n);
         int z = spec.latentSize(), d = spec.inputSize();
         float[][] mu = new float[n][], lv = new float[n][];
-        syncGraph();
         int[] route = route(labels, n, encoder);
         for (int e = 0; e < spec.encoderCount(); e++) {
             int[] idx = indicesOf(route, e);
@@ -348,18 +345,12 @@ public final class VaeModel {
                     System.arraycopy(batch, idx[from + k] * d, sub, k * d, d);
                     if (subLabels != null) subLabels[k] = labels[idx[from + k]];
                 }
-                Map<String, INDArray> ph = placeholders(sub, subLabels, m, e, false, 1.0);
-                ph.remove(VaeGraph.EPS);
-                ph.remove(VaeGraph.KLW);
-                Map<String, INDArray> out = spec.architecture().variational()
-                        ? sd.output(ph, VaeGraph.MU, VaeGraph.LOGVAR) : sd.output(ph, VaeGraph.MU);
-                float[] muF = out.get(VaeGraph.MU).ravel().toFloatVector();
-                float[] lvF = spec.architecture().variational() ? out.get(VaeGraph.LOGVAR).ravel().toFloatVector() : null;
+                float[][] out = encodeThrough(e, sub, subLabels, m);
                 for (int k = 0; k < m; k++) {
                     int i = idx[from + k];
-                    mu[i] = Arrays.copyOfRange(muF, k * z, (k + 1) * z);
-                    if (lvF != null) {
-                        lv[i] = Arrays.copyOfRange(lvF, k * z, (k + 1) * z);
+                    mu[i] = Arrays.copyOfRange(out[0], k * z, (k + 1) * z);
+                    if (out[1] != null) {
+                        lv[i] = Arrays.copyOfRange(out[1], k * z, (k + 1) * z);
                     } else {
                         lv[i] = new float[z];
                         Arrays.fill(lv[i], Float.NEGATIVE_INFINITY);
@@ -370,24 +361,20 @@ public final class VaeModel {
         return new Encoded(mu, lv);
     }
 
-    private Encoded encodeWithEngine(float[] batch, int n) {
-        syncEngine();
-        int z = spec.latentSize(), d = spec.inputSize();
-        float[][] mu = new float[n][], lv = new float[n][];
-        for (int from = 0; from < n; from += CHUNK) {
-            int m = Math.min(CHUNK, n - from);
-            float[][] out = engine.encode(Arrays.copyOfRange(batch, from * d, (from + m) * d), m);
-            for (int k = 0; k < m; k++) {
-                mu[from + k] = Arrays.copyOfRange(out[0], k * z, (k + 1) * z);
-                if (out[1] != null) {
-                    lv[from + k] = Arrays.copyOfRange(out[1], k * z, (k + 1) * z);
-                } else {
-                    lv[from + k] = new float[z];
-                    Arrays.fill(lv[from + k], Float.NEGATIVE_INFINITY);
-                }
-            }
+    /** {μ, log σ² (null for a plain autoencoder)} of m images through encoder e, [m, z] each. */
+    private float[][] encodeThrough(int e, float[] batch, int[] labels, int m) {
+        if (engine != null) {
+            syncEngine();
+            return engine.encode(batch, conditionalLabels(labels, 0, m), m, e);
         }
-        return new Encoded(mu, lv);
+        syncGraph();
+        Map<String, INDArray> ph = placeholders(batch, labels, m, e, false, 1.0);
+        ph.remove(VaeGraph.EPS);
+        ph.remove(VaeGraph.KLW);
+        boolean variational = spec.architecture().variational();
+        Map<String, INDArray> out = variational ? sd.output(ph, VaeGraph.MU, VaeGraph.LOGVAR) : sd.output(ph, VaeGraph.MU);
+        return new float[][] {out.get(VaeGraph.MU).ravel().toFloatVector(),
+                variational ? out.get(VaeGraph.LOGVAR).ravel().toFloatVector() : null};
     }
 
     private static float[] gaussian(int len, Random rnd) {
@@ -398,8 +385,7 @@ public final class VaeModel {
 
     /** Decodes latent vectors (labels: one per z, conditional models only; may be null otherwise). Model range. */
     public float[][] decode(float[][] z, int[] labels) {
-        syncGraph();
-        int n = z.length, zs = spec.latentSize();
+        int n = z.length, zs = spec.latentSize(), d = spec.inputSize();
         float[][] out = new float[n][];
         for (int from = 0; from < n; from += CHUNK) {
             int m = Math.min(CHUNK, n - from);
@@ -408,11 +394,17 @@ public final class VaeModel {
                 if (z[from + k].length != zs) throw new IllegalArgumentException("z has " + z[from + k].length + " values, latent size is " + zs);
                 System.arraycopy(z[from + k], 0, flat, k * zs, zs);
             }
-            Map<String, INDArray> ph = new HashMap<>();
-            ph.put(VaeGraph.Z_IN, Nd4j.create(flat, new long[] {m, zs}, 'c'));
-            if (spec.conditional()) ph.put(VaeGraph.LABEL, oneHot(labels, from, m));
-            float[] img = sd.outputSingle(ph, VaeGraph.DECODED).ravel().toFloatVector();
-            int d = spec.inputSize();
+            float[] img;
+            if (engine != null) {
+                syncEngine();
+                img = engine.decode(flat, conditionalLabels(labels, from, m), m);
+            } else {
+                syncGraph();
+                Map<String, INDArray> ph = new HashMap<>();
+                ph.put(VaeGraph.Z_IN, Nd4j.create(flat, new long[] {m, zs}, 'c'));
+                if (spec.conditional()) ph.put(VaeGraph.LABEL, oneHot(labels, from, m));
+                img = sd.outputSingle(ph, VaeGraph.DECODED).ravel().toFloatVector();
+            }
             for (int k = 0; k < m; k++) out[from + k] = Arrays.copyOfRange(img, k * d, (k + 1) * d);
         }
         return out;
@@ -504,7 +496,7 @@ public final class VaeModel {
                 if (engine != null) {
                     syncEngine();
                     float[] eps = spec.architecture().variational() ? gaussian(m * spec.latentSize(), evalNoise) : null;
-                    double[] sums = engine.lossSums(buf, eps, m, spec.klWeight());
+                    double[] sums = engine.lossSums(buf, conditionalLabels(lab, 0, m), eps, m, spec.klWeight(), e);
                     recon += sums[1];
                     kl += sums[2];
                     continue;
@@ -577,21 +569,41 @@ public final class VaeModel {
         if (spec.encoderCount() > 1) {
             for (int e = 0; e < spec.encoderCount(); e++) ph.put(VaeGraph.selName(e), Nd4j.scalar(e == encoder ? 1f : 0f));
         }
+        for (Map.Entry<String, float[]> m : dropMasks(n, training).entrySet()) {
+            ph.put(m.getKey(), Nd4j.create(m.getValue(), new long[] {n, graph.dropMasks.get(m.getKey())}, 'c'));
+        }
+        return ph;
+    }
+
+    /**
+     * Dropout masks by placeholder name, in the graph's order: in training each value is 0 with
+     * probability p, else 1/(1 - p), drawn from the model's noise stream; outside training all ones.
+     */
+    private Map<String, float[]> dropMasks(int n, boolean training) {
+        Map<String, float[]> masks = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> m : graph.dropMasks.entrySet()) {
-            int w = m.getValue();
-            float[] mask = new float[n * w];
+            float[] mask = new float[n * m.getValue()];
             if (training) {
                 float keep = (float) (1.0 / (1.0 - spec.dropout()));
                 for (int i = 0; i < mask.length; i++) mask[i] = noise.nextDouble() < spec.dropout() ? 0f : keep;
             } else {
                 Arrays.fill(mask, 1f);
             }
-            ph.put(m.getKey(), Nd4j.create(mask, new long[] {n, w}, 'c'));
+            masks.put(m.getKey(), mask);
         }
-        return ph;
+        return masks;
     }
 
     private INDArray oneHot(int[] labels, int from, int n) {
+        return Nd4j.create(oneHotValues(labels, from, n), new long[] {n, spec.classCount()}, 'c');
+    }
+
+    /** One-hot rows [n, K] of labels from..from+n-1 for a conditional model; null for other models. */
+    private float[] conditionalLabels(int[] labels, int from, int n) {
+        return spec.conditional() ? oneHotValues(labels, from, n) : null;
+    }
+
+    private float[] oneHotValues(int[] labels, int from, int n) {
         int k = spec.classCount();
         if (labels == null) throw new IllegalArgumentException("a conditional model needs labels");
         float[] v = new float[n * k];
@@ -600,7 +612,7 @@ public final class VaeModel {
             if (l < 0 || l >= k) throw new IllegalArgumentException("label " + l + " outside 0.." + (k - 1));
             v[i * k + l] = 1f;
         }
-        return Nd4j.create(v, new long[] {n, k}, 'c');
+        return v;
     }
 
     /** Current weights by variable name (copies). */

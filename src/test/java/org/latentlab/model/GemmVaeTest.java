@@ -33,7 +33,22 @@ class GemmVaeTest {
                 VaeSpec.conv(Channels.GRAY, 8, 8, 2).withConvFilters(List.of(4)).withHiddenSizes(List.of(8))
                         .withLoss(ReconstructionLoss.L1, 1, 1),
                 // stem, stride-2 stages with residual blocks, leaky ReLU decoder, final conv, tanh + MSE
-                VaeSpec.resnet(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)));
+                VaeSpec.resnet(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)),
+                // VGG blocks: stride-1 convs with max pooling, or a stride-2 second conv (RGB)
+                VaeSpec.vgg(Channels.GRAY, 8, 8, 3).withConvFilters(List.of(4, 4, 6)).withHiddenSizes(List.of(16)),
+                VaeSpec.vgg(Channels.RGB, 8, 8, 3).withConvFilters(List.of(3, 4, 6)).withHiddenSizes(List.of(16)).withPoolDownsample(false),
+                // labels appended to a flat input and to z; as label planes before a conv body
+                VaeSpec.conditional(Channels.GRAY, 8, 8, 3, 4).withHiddenSizes(List.of(24)),
+                VaeSpec.conditional(Channels.GRAY, 8, 8, 3, 4).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)),
+                // dropout masks on the last encoder and first decoder hidden layer, drawn as SameDiff's are
+                VaeSpec.mlp(Channels.GRAY, 8, 8, 3).withHiddenSizes(List.of(24, 12)).withDropout(0.3),
+                VaeSpec.conditional(Channels.RGB, 8, 8, 3, 4).withConvFilters(List.of(4)).withHiddenSizes(List.of(16)).withDropout(0.5),
+                // two encoders (batches routed by their first label: encoder 0, 1, 0), one decoder;
+                // each parameter's Adam step count differs from the decoder's
+                VaeSpec.multiEncoder(Channels.GRAY, 8, 8, 3, 4, List.of(List.of(0, 1), List.of(2, 3)), List.of(1, 1))
+                        .withHiddenSizes(List.of(16)),
+                VaeSpec.multiEncoder(Channels.GRAY, 8, 8, 3, 4, List.of(List.of(0, 1), List.of(2, 3)), List.of(1, 1))
+                        .withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)).withDropout(0.2));
     }
 
     @ParameterizedTest
@@ -46,8 +61,9 @@ class GemmVaeTest {
         ImageSet set = VaeModelTest.dataFor(spec, 40);
         for (int step = 0; step < 3; step++) {
             float[] b = TestData.batch(set, step * 10, 10, spec.normalization());
-            StepResult a = fast.trainStep(b, null, 10);
-            StepResult r = reference.trainStep(b, null, 10);
+            int[] labels = TestData.labels(set, step * 10, 10);
+            StepResult a = fast.trainStep(b, labels, 10);
+            StepResult r = reference.trainStep(b, labels, 10);
             assertEquals(r.total(), a.total(), 1e-4 * Math.abs(r.total()) + 1e-4, "loss at step " + step);
             assertEquals(r.recon(), a.recon(), 1e-4 * Math.abs(r.recon()) + 1e-4);
             assertEquals(r.kl(), a.kl(), 1e-4 * Math.abs(r.kl()) + 1e-4);
@@ -61,8 +77,11 @@ class GemmVaeTest {
         Metrics ma = fast.evaluate(set, 0), mr = reference.evaluate(set, 0);
         assertEquals(mr.total(), ma.total(), 1e-4 * Math.abs(mr.total()));
         float[] b = TestData.batch(set, 0, 7, spec.normalization());
-        Encoded ea = fast.encode(b, 7, null), er = reference.encode(b, 7, null);
+        int[] labels = TestData.labels(set, 0, 7);
+        Encoded ea = fast.encode(b, 7, labels), er = reference.encode(b, 7, labels);
         for (int i = 0; i < 7; i++) assertArrayEquals(er.mu()[i], ea.mu()[i], 1e-4f);
+        float[][] da = fast.decode(er.mu(), labels), dr = reference.decode(er.mu(), labels);
+        for (int i = 0; i < 7; i++) assertArrayEquals(dr[i], da[i], 1e-5f, "decoded image " + i);
     }
 
     @Test
@@ -93,7 +112,7 @@ class GemmVaeTest {
         java.util.Arrays.fill(first.m, 1e-31f);
         java.util.Arrays.fill(first.v, 1e-31f);
         float[] zeros = new float[10 * 64], noise = new float[10 * 3];
-        engine.step(zeros, noise, 10, 1.0);
+        engine.step(zeros, null, noise, Map.of(), 10, 1.0, 0);
         for (int i = 0; i < first.size(); i++) {
             assertEquals(0f, first.m[i], "m[" + i + "] (0.9 × 1e-31 would be kept without the flush)");
             assertEquals(0f, first.v[i], "v[" + i + "]");
