@@ -46,7 +46,7 @@ final class GemmVae {
      * per-element get/put on direct buffers is not (it was most of an MLP step).
      */
     static final int CHUNK = 4096;
-    private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK];
+    private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK], cd = new float[CHUNK];
     private final BernoulliLoss bernoulli = new BernoulliLoss(CHUNK);
     /** Buffer the conv layers borrow inside one forward or backward call (patch gradients, padded outputs). */
     private final Scratch scratch = new Scratch();
@@ -411,33 +411,43 @@ final class GemmVae {
     // the gradient sgemm just wrote is still in cache (one pass over all 650k MLP parameters at the end
     // read every gradient and weight back from memory). Each parameter counts its own steps: the
     // multi-encoder model updates one encoder per step.
+    private static final float GRAD_FLUSH = 1e-15f, MOMENT_FLUSH = 1e-30f;
+
     private void update(List<Param> layerParams) {
         double b1 = spec.beta1(), b2 = spec.beta2();
         float fb1 = (float) b1, fb2 = (float) b2;
-        float[] g = ca, w = cb;
+        // every operand in a heap chunk indexed from 0: C2 vectorised the loop only in that shape
+        float[] g = ca, w = cb, m = cc, v = cd;
         for (Param p : layerParams) {
             long t = ++p.steps;
             float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-            float[] m = p.m, v = p.v;
-            for (int off = 0; off < m.length; off += CHUNK) {
-                int len = Math.min(CHUNK, m.length - off);
+            for (int off = 0; off < p.size(); off += CHUNK) {
+                int len = Math.min(CHUNK, p.size() - off);
                 p.grad.get(off, g, 0, len);
                 p.value.get(off, w, 0, len);
+                System.arraycopy(p.m, off, m, 0, len);
+                System.arraycopy(p.v, off, v, 0, len);
                 for (int i = 0; i < len; i++) {
                     // Values that would go subnormal are flushed to 0: x86 computes on subnormals about
                     // 100× slower, and the moments of a dead unit decay into that range within ~700 steps
                     // (a 650k-parameter Adam pass went from 1.3 ms to 65-750 ms). Below these bounds
                     // ε = 1e-8 dominates the update, so the step is unchanged to float precision.
-                    float gi = Math.abs(g[i]) < 1e-15f ? 0f : g[i];
-                    float mi = fb1 * m[off + i] + (1 - fb1) * gi;
-                    float vi = fb2 * v[off + i] + (1 - fb2) * gi * gi;
-                    mi = Math.abs(mi) < 1e-30f ? 0f : mi;
-                    vi = vi < 1e-30f ? 0f : vi;
-                    m[off + i] = mi;
-                    v[off + i] = vi;
+                    // The flush is x - clamp(x, ±bound), which also moves larger values by the bound
+                    // (less than an ulp of any value over 2^24 bounds): min and max vectorise, a
+                    // compare-and-select does not and mispredicts on gradients with scattered zeros
+                    // (803k parameters, half their gradients zero: 1.4 against 6 ms in a harness).
+                    float gi = g[i] - Math.max(Math.min(g[i], GRAD_FLUSH), -GRAD_FLUSH);
+                    float mi = fb1 * m[i] + (1 - fb1) * gi;
+                    float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
+                    mi -= Math.max(Math.min(mi, MOMENT_FLUSH), -MOMENT_FLUSH);
+                    vi = Math.max(vi - MOMENT_FLUSH, 0f);
+                    m[i] = mi;
+                    v[i] = vi;
                     w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
                 }
                 p.value.put(off, w, 0, len);
+                System.arraycopy(m, 0, p.m, off, len);
+                System.arraycopy(v, 0, p.v, off, len);
             }
         }
     }
