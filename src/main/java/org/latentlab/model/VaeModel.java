@@ -369,7 +369,8 @@ public final class VaeModel {
             return engine.encode(batch, conditionalLabels(labels, 0, m), m, e);
         }
         syncGraph();
-        Map<String, INDArray> ph = placeholders(batch, labels, m, e, false, 1.0);
+        // its own noise stream: the ε drawn here is dropped, and encoding must not shift training's draws
+        Map<String, INDArray> ph = placeholders(batch, labels, m, e, false, 1.0, new Random(0));
         ph.remove(VaeGraph.EPS);
         ph.remove(VaeGraph.KLW);
         boolean variational = spec.architecture().variational();
