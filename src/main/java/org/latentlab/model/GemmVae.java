@@ -262,12 +262,7 @@ final class GemmVae {
             ensure(rows);
             load(zB, zs, from * z, rows * z);
             loadLabels(oneHot, from, rows);
-            FloatBuffer in = zB;
-            for (int i = 0; i < decoder.size(); i++) {
-                decoder.get(i).forward(in, decAct[i], rows);
-                in = decAct[i];
-            }
-            in.get(0, out, from * d, rows * d);
+            runDecoder(rows).get(0, out, from * d, rows * d);
         }
         for (int i = 0; i < out.length; i++) out[i] = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-out[i]))) : (float) Math.tanh(out[i]);
         return out;
@@ -309,6 +304,16 @@ final class GemmVae {
         return in;
     }
 
+    /** Decoder logits of the n latents in zB (and labels, conditional models). */
+    private FloatBuffer runDecoder(int n) {
+        FloatBuffer in = zB;
+        for (int i = 0; i < decoder.size(); i++) {
+            decoder.get(i).forward(in, decAct[i], n);
+            in = decAct[i];
+        }
+        return in;
+    }
+
     /** Forward pass over images from..from+n-1 and loss means {total, recon, kl}; keeps activations for backward. */
     private double[] forward(float[] batch, float[] oneHot, float[] noise, int from, int n, double klw, boolean train) {
         load(x, batch, from * d, n * d);
@@ -328,12 +333,7 @@ final class GemmVae {
         } else {
             for (int i = 0; i < n * z; i++) zB.put(i, muB.get(i));
         }
-        FloatBuffer in = zB;
-        for (int i = 0; i < decoder.size(); i++) {
-            decoder.get(i).forward(in, decAct[i], n);
-            in = decAct[i];
-        }
-        double recon = reconLoss(in, n, train);
+        double recon = reconLoss(runDecoder(n), n, train);
         double k1 = spec.reconWeight();
         return new double[] {k1 * recon + (variational ? klw * kl : 0), recon, kl};
     }

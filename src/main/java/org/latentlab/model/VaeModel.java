@@ -22,7 +22,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * A trainable VAE (or plain autoencoder) built from a {@link VaeSpec}: one SameDiff graph (see
  * {@link VaeGraph} for its placeholders; it holds the weights that are saved), an Adam optimiser per
  * parameter, the {@link GemmVae} engine that trains, encodes and decodes instead of the graph where
- * it supports the spec, and a {@link FastDecoder} copy of the decoder for single-z decodes. Not thread-safe: only the model-service thread may call it.
+ * it supports the spec, and a {@link FastDecoder} copy of the decoder for single-z decodes.
+ * Not thread-safe: only the model-service thread may call it.
  * All images are flat float arrays in the model's range (see {@link VaeSpec#normalization()}),
  * planar C·H·W per sample, n samples back to back.
  */
