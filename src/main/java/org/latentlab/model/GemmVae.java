@@ -542,6 +542,8 @@ final class GemmVae {
     }
 
     private abstract static class Layer {
+        /** The smallest positive float (1.4e-45) times STEP_SCALE twice is still above 1. */
+        private static final float STEP_SCALE = 1e30f;
         final Act act;
 
         Layer(Act act) {
@@ -571,36 +573,60 @@ final class GemmVae {
         private final float[] ya = new float[CHUNK], da = new float[CHUNK];
 
         void activate(FloatBuffer y, int len) {
-            if (act == Act.NONE) return;
+            biasActivate(y, null, len, 1);
+        }
+
+        /** y = act(y + b) over y [rows, cols] in one pass; b [cols], or null for none. */
+        void biasActivate(FloatBuffer y, FloatBuffer b, int rows, int cols) {
+            if (b == null && act == Act.NONE) return;
+            float[] bias = b == null ? null : new float[cols];
+            if (b != null) b.get(0, bias);
+            float[] buf = cols <= CHUNK ? ya : new float[cols];
+            int step = buf.length / cols * cols, len = rows * cols;
             float slope = DecoderLayer.LEAKY_SLOPE;
-            for (int off = 0; off < len; off += CHUNK) {
-                int m = Math.min(CHUNK, len - off);
-                y.get(off, ya, 0, m);
+            for (int off = 0; off < len; off += step) {
+                int m = Math.min(step, len - off);
+                y.get(off, buf, 0, m);
+                if (bias != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) buf[r + c] += bias[c];
                 // max forms: C2 vectorises them, a ternary it does not (leaky: 0 < slope < 1)
                 if (act == Act.RELU) {
-                    for (int i = 0; i < m; i++) ya[i] = Math.max(ya[i], 0f);
-                } else {
-                    for (int i = 0; i < m; i++) ya[i] = Math.max(ya[i], slope * ya[i]);
+                    for (int i = 0; i < m; i++) buf[i] = Math.max(buf[i], 0f);
+                } else if (act == Act.LEAKY) {
+                    for (int i = 0; i < m; i++) buf[i] = Math.max(buf[i], slope * buf[i]);
                 }
-                y.put(off, ya, 0, m);
+                y.put(off, buf, 0, m);
             }
         }
 
-        /** Multiplies dy by the activation's derivative, read from the output y (ReLU and leaky ReLU keep the sign). */
-        void activationGrad(FloatBuffer y, FloatBuffer dy, int len) {
-            if (act == Act.NONE) return;
-            float slope = act == Act.LEAKY ? DecoderLayer.LEAKY_SLOPE : 0f;
-            for (int off = 0; off < len; off += CHUNK) {
-                int m = Math.min(CHUNK, len - off);
-                y.get(off, ya, 0, m);
-                dy.get(off, da, 0, m);
-                if (act == Act.RELU) {
-                    for (int i = 0; i < m; i++) da[i] = ya[i] > 0f ? da[i] : 0f;
-                } else {
-                    for (int i = 0; i < m; i++) da[i] = ya[i] > 0f ? da[i] : slope * da[i];
+        /**
+         * dy *= act'(y), read from the output y (ReLU and leaky ReLU keep the sign), and db = column
+         * sums of the result over dy [rows, cols] (db null: none; it overwrites, each bias has one
+         * gradient writer), in one pass.
+         */
+        void activationBiasGrad(FloatBuffer y, FloatBuffer dy, FloatBuffer db, int rows, int cols) {
+            if (db == null && act == Act.NONE) return;
+            float[] acc = db == null ? null : new float[cols];
+            boolean wide = cols > CHUNK;
+            float[] yb = wide ? new float[cols] : ya, gb = wide ? new float[cols] : da;
+            int step = gb.length / cols * cols, len = rows * cols;
+            float slope = DecoderLayer.LEAKY_SLOPE;
+            for (int off = 0; off < len; off += step) {
+                int m = Math.min(step, len - off);
+                dy.get(off, gb, 0, m);
+                if (act != Act.NONE) {
+                    y.get(off, yb, 0, m);
+                    // the derivative as min(y·S·S, 1): 1 for every y > 0, 0 for y = 0, negative
+                    // below; a form C2 vectorises where the ternary y > 0 ? 1 : 0 it does not
+                    if (act == Act.RELU) {
+                        for (int i = 0; i < m; i++) gb[i] *= Math.min(yb[i] * STEP_SCALE * STEP_SCALE, 1f);
+                    } else {
+                        for (int i = 0; i < m; i++) gb[i] *= Math.max(Math.min(yb[i] * STEP_SCALE * STEP_SCALE, 1f), slope);
+                    }
+                    dy.put(off, gb, 0, m);
                 }
-                dy.put(off, da, 0, m);
+                if (acc != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) acc[c] += gb[r + c];
             }
+            if (db != null) db.put(0, acc);
         }
 
         /** out = a + b element-wise over len floats (out may be a). */
@@ -612,33 +638,6 @@ final class GemmVae {
                 for (int i = 0; i < m; i++) ya[i] += da[i];
                 out.put(off, ya, 0, m);
             }
-        }
-
-        /** Adds b [cols] to every row of y [rows, cols]. */
-        void addBias(FloatBuffer y, FloatBuffer b, int rows, int cols) {
-            float[] bias = new float[cols];
-            b.get(0, bias);
-            float[] buf = cols <= CHUNK ? ya : new float[cols];
-            int step = buf.length / cols * cols, len = rows * cols;
-            for (int off = 0; off < len; off += step) {
-                int m = Math.min(step, len - off);
-                y.get(off, buf, 0, m);
-                for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) buf[r + c] += bias[c];
-                y.put(off, buf, 0, m);
-            }
-        }
-
-        /** db = column sums of dy [rows, cols] (overwrites: each bias has one gradient writer). */
-        void biasGrad(FloatBuffer dy, FloatBuffer db, int rows, int cols) {
-            float[] acc = new float[cols];
-            float[] buf = cols <= CHUNK ? ya : new float[cols];
-            int step = buf.length / cols * cols, len = rows * cols;
-            for (int off = 0; off < len; off += step) {
-                int m = Math.min(step, len - off);
-                dy.get(off, buf, 0, m);
-                for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) acc[c] += buf[r + c];
-            }
-            db.put(0, acc);
         }
     }
 
@@ -662,8 +661,7 @@ final class GemmVae {
         @Override
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             gemm(false, false, n, out, in, x, in, w.value, out, 0f, y, out);
-            addBias(y, b.value, n, out);
-            activate(y, n * out);
+            biasActivate(y, b.value, n, out);
         }
 
         @Override
@@ -673,9 +671,8 @@ final class GemmVae {
 
         /** With addToDx the input gradient is added to what dx holds (a shared input). */
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n, boolean addToDx) {
-            activationGrad(y, dy, n * out);
+            activationBiasGrad(y, dy, b.grad, n, out);
             gemm(true, false, in, out, n, x, in, dy, out, 0f, w.grad, out);
-            biasGrad(dy, b.grad, n, out);
             if (dx != null) gemm(false, true, n, in, out, dy, out, w.value, out, addToDx ? 1f : 0f, dx, in);
         }
     }
@@ -737,7 +734,10 @@ final class GemmVae {
                             for (int kx = 0; kx < 3; kx++) {
                                 int ix = ox * stride + kx - 1;
                                 if (ix < 0 || ix >= w) continue;
-                                System.arraycopy(image, (iy * w + ix) * inC, sampleRows, row + (ky * 3 + kx) * inC, inC);
+                                int from = (iy * w + ix) * inC, to = row + (ky * 3 + kx) * inC;
+                                // a one-float arraycopy per tap cost more than the first layer's sgemm
+                                if (inC == 1) sampleRows[to] = image[from];
+                                else System.arraycopy(image, from, sampleRows, to, inC);
                             }
                         }
                     }
@@ -745,16 +745,14 @@ final class GemmVae {
                 patches.put(s * sampleRows.length, sampleRows);
             }
             gemm(false, false, rows, outC, k, patches, k, wt.value, outC, 0f, y, outC);
-            addBias(y, b.value, rows, outC);
-            activate(y, rows * outC);
+            biasActivate(y, b.value, rows, outC);
         }
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * oh * ow;
-            activationGrad(y, dy, rows * outC);
+            activationBiasGrad(y, dy, b.grad, rows, outC);
             gemm(true, false, k, outC, rows, patches, k, dy, outC, 0f, wt.grad, outC);
-            biasGrad(dy, b.grad, rows, outC);
             if (dx == null) return;
             FloatBuffer dPatches = scratch.atLeast(rows * k);
             gemm(false, true, rows, k, outC, dy, outC, wt.value, outC, 0f, dPatches, k);
@@ -850,14 +848,12 @@ final class GemmVae {
                         from(wt.value, t * inC * outC), outC, t == 0 ? 0f : 1f, from(out, first * outC), outC);
             }
             unpad(out, y, n, outC);
-            addBias(y, b.value, n * h * w, outC);
-            activate(y, n * outSize());
+            biasActivate(y, b.value, n * h * w, outC);
         }
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
-            activationGrad(y, dy, n * outSize());
-            biasGrad(dy, b.grad, n * h * w, outC);
+            activationBiasGrad(y, dy, b.grad, n * h * w, outC);
             pad(dy, paddedDy, n, outC);
             int first = firstRow(), rows = rowCount(n);
             for (int t = 0; t < 9; t++) {
@@ -938,7 +934,7 @@ final class GemmVae {
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
-            activationGrad(y, dy, n * outSize());
+            activationBiasGrad(y, dy, null, n * outSize(), 1);
             // the second conv has no activation, so dy is left as it is: the skip path's gradient
             second.backward(firstOut, secondOut, dy, firstGrad, n);
             first.backward(x, firstOut, firstGrad, dx, n);
@@ -1006,7 +1002,8 @@ final class GemmVae {
                                 int ox = ix * 2 + kx;
                                 if (ox >= ow) continue;
                                 int o = (oy * ow + ox) * outC, q = row + (ky * 3 + kx) * outC;
-                                for (int c = 0; c < outC; c++) image[o + c] += sampleCols[q + c];
+                                if (outC == 1) image[o] += sampleCols[q];
+                                else for (int c = 0; c < outC; c++) image[o + c] += sampleCols[q + c];
                             }
                         }
                     }
@@ -1019,8 +1016,7 @@ final class GemmVae {
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * h * w;
-            activationGrad(y, dy, n * oh * ow * outC);
-            biasGrad(dy, b.grad, n * oh * ow, outC);
+            activationBiasGrad(y, dy, b.grad, n * oh * ow, outC);
             for (int s = 0; s < n; s++) {
                 dy.get(s * image.length, image);
                 Arrays.fill(sampleCols, 0f);
@@ -1033,7 +1029,9 @@ final class GemmVae {
                             for (int kx = 0; kx < 3; kx++) {
                                 int ox = ix * 2 + kx;
                                 if (ox >= ow) continue;
-                                System.arraycopy(image, (oy * ow + ox) * outC, sampleCols, row + (ky * 3 + kx) * outC, outC);
+                                int from = (oy * ow + ox) * outC, to = row + (ky * 3 + kx) * outC;
+                                if (outC == 1) sampleCols[to] = image[from];
+                                else System.arraycopy(image, from, sampleCols, to, outC);
                             }
                         }
                     }
