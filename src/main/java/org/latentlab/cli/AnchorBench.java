@@ -111,7 +111,7 @@ final class AnchorBench {
                     out.line(String.format("%s, each side's faster setting, median training step: %.2f vs PyTorch %.2f ms → ratio %.2f× (goal ≥ 1.0×)",
                             model, oursBestStep, refBestStep, refBestStep / oursBestStep));
                 }
-                // decode and encode against the faster of PyTorch's two runs
+                // decode against the faster of PyTorch's two runs
                 double refP99 = Math.min(bestDecode(ref, "p99"), bestDecode(refDefault, "p99"));
                 double refMedian = Math.min(bestDecode(ref, "median"), bestDecode(refDefault, "median"));
                 // encode: 10 × the fastest one-core 1000-image chunk on both sides when the step timer ran
@@ -203,12 +203,6 @@ final class AnchorBench {
         return steps == null ? Double.NaN : steps.path("step_ms_median").asDouble();
     }
 
-    private static double stepFastest(JsonNode steps) {
-        double best = Double.NaN;
-        if (steps != null) for (JsonNode ms : steps.path("step_ms")) best = Double.isNaN(best) ? ms.asDouble() : Math.min(best, ms.asDouble());
-        return best;
-    }
-
     /**
      * Median and fastest training step of both sides into r, and the ratios PyTorch ÷ Latent Lab time
      * (> 1: Latent Lab faster).
@@ -217,7 +211,7 @@ final class AnchorBench {
         r.put("stepMedianMs", ours.stepMedianMs());
         r.put("stepFastestMs", ours.stepFastestMs());
         if (refSteps == null) return;
-        double refMedian = stepMedian(refSteps), refFastest = stepFastest(refSteps);
+        double refMedian = stepMedian(refSteps), refFastest = refSteps.path("step_ms_fastest").asDouble();
         r.put("pytorchStepMedianMs", refMedian);
         r.put("pytorchStepFastestMs", refFastest);
         r.put("ratioTrainMedianStep", refMedian / ours.stepMedianMs());
@@ -230,7 +224,8 @@ final class AnchorBench {
 
     /**
      * The reference's training steps timed one by one (anchor_steps.py, shipped in the jar, imports
-     * the reference script and runs its bench protocol), one core; null when it cannot run.
+     * the reference script and runs its bench protocol) under the extra environment env; null when it
+     * cannot run.
      */
     private static JsonNode runStepTimer(CliOutput out, String python, Path referenceScript, String model, Map<String, String> env) {
         Path timer = null;

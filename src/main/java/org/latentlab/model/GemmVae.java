@@ -296,20 +296,20 @@ final class GemmVae {
     }
 
     private FloatBuffer runEncoder(int n) {
-        FloatBuffer in = x;
-        for (int i = 0; i < encoder.size(); i++) {
-            encoder.get(i).forward(in, encAct[i], n);
-            in = encAct[i];
-        }
-        return in;
+        return runLayers(encoder, x, encAct, n);
     }
 
     /** Decoder logits of the n latents in zB (and labels, conditional models). */
     private FloatBuffer runDecoder(int n) {
-        FloatBuffer in = zB;
-        for (int i = 0; i < decoder.size(); i++) {
-            decoder.get(i).forward(in, decAct[i], n);
-            in = decAct[i];
+        return runLayers(decoder, zB, decAct, n);
+    }
+
+    /** Runs the layers in order from input, layer i writing outputs[i]; returns the last output. */
+    private static FloatBuffer runLayers(List<Layer> layers, FloatBuffer input, FloatBuffer[] outputs, int n) {
+        FloatBuffer in = input;
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(in, outputs[i], n);
+            in = outputs[i];
         }
         return in;
     }

@@ -219,6 +219,7 @@ public final class TrainBench {
         return new Dataset("fashion-mnist", "IDX (gzip)", dir, train, test);
     }
 
+    /** The median as numpy computes it (the mean of the middle two for an even count), as the reference side reports it. */
     private static double median(double[] v) {
         double[] sorted = v.clone();
         Arrays.sort(sorted);
