@@ -50,6 +50,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed for weights and shuffling (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--max-steps", defaultValue = "0", description = "cap on steps per epoch (0 = whole set)") int maxSteps;
     @Option(names = "--name", description = "model name on its card (default: the file name)") String name;
+    @Option(names = "--threads", description = "threads for the training engine's matrix products and passes (default: every core; "
+            + "the app uses one, leaving a core to its window)") Integer threads;
 
     @Mixin DataOptions dataOptions;
     @Mixin JsonOption jsonOption;
@@ -58,6 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NativeSetup.initNd4j();
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
+        NativeSetup.setMatrixThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         CliOutput out = new CliOutput(spec.commandLine().getOut(), jsonOption.json);
         Dataset opened = Datasets.open(data, dataOptions.toLoadOptions());
         // the card records what was passed (a built-in name or a path) so eval/encode can reopen it

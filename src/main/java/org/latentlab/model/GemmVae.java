@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.latentlab.data.Normalization;
 
 /**
@@ -20,7 +21,8 @@ import org.latentlab.data.Normalization;
  * step), so the {@link VaeModel} copies weights and Adam moments between them when it switches.
  *
  * <p>Inside, a batch is a row-major matrix [n, per-sample size]; conv activations are NHWC per
- * sample so that a 3×3 convolution is one im2col and one gemm over the whole batch.
+ * sample so that a 3×3 convolution is one im2col and one gemm over the whole batch. The Java-side
+ * passes between the products are split over as many threads as sgemm uses ({@link Parts}).
  */
 final class GemmVae {
     /** Whether this engine implements the spec (else the model trains through SameDiff). */
@@ -46,8 +48,10 @@ final class GemmVae {
      * per-element get/put on direct buffers is not (it was most of an MLP step).
      */
     static final int CHUNK = 4096;
-    private final float[] ca = new float[CHUNK], cb = new float[CHUNK], cc = new float[CHUNK], cd = new float[CHUNK];
-    private final BernoulliLoss bernoulli = new BernoulliLoss(CHUNK);
+    /** The least floats of element-wise work worth handing to another thread (see {@link Parts}). */
+    static final int PART_FLOATS = 32768;
+    private final Parts.Lanes ca = new Parts.Lanes(CHUNK), cb = new Parts.Lanes(CHUNK), cc = new Parts.Lanes(CHUNK), cd = new Parts.Lanes(CHUNK);
+    private final BernoulliLoss[] bernoulli = new BernoulliLoss[Parts.MAX];
     /** Buffer the conv layers borrow inside one forward or backward call (patch gradients, padded outputs). */
     private final Scratch scratch = new Scratch();
     /** One-hot labels of the images in the current pass (conditional models). */
@@ -343,28 +347,35 @@ final class GemmVae {
         FloatBuffer g = train ? decGrad[decoder.size() - 1] : null;
         boolean sigmoid = spec.normalization() == Normalization.ZERO_ONE;
         float scale = (float) (spec.reconWeight() / n);
-        double sum = 0;
         int len = n * d;
         boolean bce = spec.reconLoss() == ReconstructionLoss.BCE, mse = spec.reconLoss() == ReconstructionLoss.MSE;
-        float[] ls = ca, ts = cb, gs = cc;
-        for (int off = 0; off < len; off += CHUNK) {
-            int m = Math.min(CHUNK, len - off);
-            logits.get(off, ls, 0, m);
-            x.get(off, ts, 0, m);
-            if (bce) {
-                sum += bernoulli.chunk(ls, ts, g == null ? null : gs, m, scale);
-            } else {
-                for (int i = 0; i < m; i++) {
-                    float l = ls[i], t = ts[i];
-                    float o = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-l))) : (float) Math.tanh(l);
-                    float diff = o - t;
-                    sum += mse ? diff * diff : Math.abs(diff);
-                    float dOut = mse ? 2 * diff : Math.signum(diff);
-                    gs[i] = scale * dOut * (sigmoid ? o * (1 - o) : 1 - o * o);
+        double[] sums = new double[Parts.MAX];
+        int parts = Parts.run(len, CHUNK, PART_FLOATS, (part, from, to) -> {
+            float[] ls = ca.get(part), ts = cb.get(part), gs = cc.get(part);
+            if (bernoulli[part] == null) bernoulli[part] = new BernoulliLoss(CHUNK);
+            double partSum = 0;
+            for (int off = from; off < to; off += CHUNK) {
+                int m = Math.min(CHUNK, to - off);
+                logits.get(off, ls, 0, m);
+                x.get(off, ts, 0, m);
+                if (bce) {
+                    partSum += bernoulli[part].chunk(ls, ts, g == null ? null : gs, m, scale);
+                } else {
+                    for (int i = 0; i < m; i++) {
+                        float l = ls[i], t = ts[i];
+                        float o = sigmoid ? (float) (1.0 / (1.0 + Math.exp(-l))) : (float) Math.tanh(l);
+                        float diff = o - t;
+                        partSum += mse ? diff * diff : Math.abs(diff);
+                        float dOut = mse ? 2 * diff : Math.signum(diff);
+                        gs[i] = scale * dOut * (sigmoid ? o * (1 - o) : 1 - o * o);
+                    }
                 }
+                if (g != null) g.put(off, gs, 0, m);
             }
-            if (g != null) g.put(off, gs, 0, m);
-        }
+            sums[part] = partSum;
+        });
+        double sum = 0;
+        for (int p = 0; p < parts; p++) sum += sums[p];
         return sum / n;
     }
 
@@ -416,39 +427,44 @@ final class GemmVae {
     private void update(List<Param> layerParams) {
         double b1 = spec.beta1(), b2 = spec.beta2();
         float fb1 = (float) b1, fb2 = (float) b2;
-        // every operand in a heap chunk indexed from 0: C2 vectorised the loop only in that shape
-        float[] g = ca, w = cb, m = cc, v = cd;
         for (Param p : layerParams) {
             long t = ++p.steps;
             float alpha = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-            for (int off = 0; off < p.size(); off += CHUNK) {
-                int len = Math.min(CHUNK, p.size() - off);
-                p.grad.get(off, g, 0, len);
-                p.value.get(off, w, 0, len);
-                System.arraycopy(p.m, off, m, 0, len);
-                System.arraycopy(p.v, off, v, 0, len);
-                for (int i = 0; i < len; i++) {
-                    // Values that would go subnormal are flushed to 0: x86 computes on subnormals about
-                    // 100× slower, and the moments of a dead unit decay into that range within ~700 steps
-                    // (a 650k-parameter Adam pass went from 1.3 ms to 65-750 ms). Below these bounds
-                    // ε = 1e-8 dominates the update, so the step is unchanged to float precision.
-                    // The flush is x - clamp(x, ±bound), which also moves larger values by the bound
-                    // (less than an ulp of any value over 2^24 bounds): min and max vectorise, a
-                    // compare-and-select does not and mispredicts on gradients with scattered zeros
-                    // (803k parameters, half their gradients zero: 1.4 against 6 ms in a harness).
-                    float gi = g[i] - Math.max(Math.min(g[i], GRAD_FLUSH), -GRAD_FLUSH);
-                    float mi = fb1 * m[i] + (1 - fb1) * gi;
-                    float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
-                    mi -= Math.max(Math.min(mi, MOMENT_FLUSH), -MOMENT_FLUSH);
-                    vi = Math.max(vi - MOMENT_FLUSH, 0f);
-                    m[i] = mi;
-                    v[i] = vi;
-                    w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
-                }
-                p.value.put(off, w, 0, len);
-                System.arraycopy(m, 0, p.m, off, len);
-                System.arraycopy(v, 0, p.v, off, len);
+            Parts.run(p.size(), CHUNK, PART_FLOATS, (part, from, to) -> adam(p, from, to, alpha, fb1, fb2, part));
+        }
+    }
+
+    /** Adam on parameters [from, to) of p. */
+    private void adam(Param p, int from, int to, float alpha, float fb1, float fb2, int part) {
+        // every operand in a heap chunk indexed from 0: C2 vectorised the loop only in that shape
+        float[] g = ca.get(part), w = cb.get(part), m = cc.get(part), v = cd.get(part);
+        for (int off = from; off < to; off += CHUNK) {
+            int len = Math.min(CHUNK, to - off);
+            p.grad.get(off, g, 0, len);
+            p.value.get(off, w, 0, len);
+            System.arraycopy(p.m, off, m, 0, len);
+            System.arraycopy(p.v, off, v, 0, len);
+            for (int i = 0; i < len; i++) {
+                // Values that would go subnormal are flushed to 0: x86 computes on subnormals about
+                // 100× slower, and the moments of a dead unit decay into that range within ~700 steps
+                // (a 650k-parameter Adam pass went from 1.3 ms to 65-750 ms). Below these bounds
+                // ε = 1e-8 dominates the update, so the step is unchanged to float precision.
+                // The flush is x - clamp(x, ±bound), which also moves larger values by the bound
+                // (less than an ulp of any value over 2^24 bounds): min and max vectorise, a
+                // compare-and-select does not and mispredicts on gradients with scattered zeros
+                // (803k parameters, half their gradients zero: 1.4 against 6 ms in a harness).
+                float gi = g[i] - Math.max(Math.min(g[i], GRAD_FLUSH), -GRAD_FLUSH);
+                float mi = fb1 * m[i] + (1 - fb1) * gi;
+                float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
+                mi -= Math.max(Math.min(mi, MOMENT_FLUSH), -MOMENT_FLUSH);
+                vi = Math.max(vi - MOMENT_FLUSH, 0f);
+                m[i] = mi;
+                v[i] = vi;
+                w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
             }
+            p.value.put(off, w, 0, len);
+            System.arraycopy(m, 0, p.m, off, len);
+            System.arraycopy(v, 0, p.v, off, len);
         }
     }
 
@@ -569,8 +585,8 @@ final class GemmVae {
         /** dy is scratch (the activation's derivative is applied in place); dx may be null. */
         abstract void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n);
 
-        // element-wise passes over heap chunks (see CHUNK); a layer runs on one thread at a time
-        private final float[] ya = new float[CHUNK], da = new float[CHUNK];
+        // element-wise passes over heap chunks (see CHUNK), one lane per part (see Parts)
+        private final Parts.Lanes ya = new Parts.Lanes(CHUNK), da = new Parts.Lanes(CHUNK);
 
         void activate(FloatBuffer y, int len) {
             biasActivate(y, null, len, 1);
@@ -581,21 +597,17 @@ final class GemmVae {
             if (b == null && act == Act.NONE) return;
             float[] bias = b == null ? null : new float[cols];
             if (b != null) b.get(0, bias);
-            float[] buf = cols <= CHUNK ? ya : new float[cols];
-            int step = buf.length / cols * cols, len = rows * cols;
-            float slope = DecoderLayer.LEAKY_SLOPE;
-            for (int off = 0; off < len; off += step) {
-                int m = Math.min(step, len - off);
-                y.get(off, buf, 0, m);
-                if (bias != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) buf[r + c] += bias[c];
-                // max forms: C2 vectorises them, a ternary it does not (leaky: 0 < slope < 1)
-                if (act == Act.RELU) {
-                    for (int i = 0; i < m; i++) buf[i] = Math.max(buf[i], 0f);
-                } else if (act == Act.LEAKY) {
-                    for (int i = 0; i < m; i++) buf[i] = Math.max(buf[i], slope * buf[i]);
+            Parts.run(rows * cols, cols, PART_FLOATS, (part, from, to) -> {
+                float[] buf = cols <= CHUNK ? ya.get(part) : new float[cols];
+                int step = buf.length / cols * cols;
+                for (int off = from; off < to; off += step) {
+                    int m = Math.min(step, to - off);
+                    y.get(off, buf, 0, m);
+                    if (bias != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) buf[r + c] += bias[c];
+                    applyActivation(buf, m);
+                    y.put(off, buf, 0, m);
                 }
-                y.put(off, buf, 0, m);
-            }
+            });
         }
 
         /**
@@ -605,39 +617,71 @@ final class GemmVae {
          */
         void activationBiasGrad(FloatBuffer y, FloatBuffer dy, FloatBuffer db, int rows, int cols) {
             if (db == null && act == Act.NONE) return;
-            float[] acc = db == null ? null : new float[cols];
-            boolean wide = cols > CHUNK;
-            float[] yb = wide ? new float[cols] : ya, gb = wide ? new float[cols] : da;
-            int step = gb.length / cols * cols, len = rows * cols;
-            float slope = DecoderLayer.LEAKY_SLOPE;
-            for (int off = 0; off < len; off += step) {
-                int m = Math.min(step, len - off);
-                dy.get(off, gb, 0, m);
-                if (act != Act.NONE) {
-                    y.get(off, yb, 0, m);
-                    // the derivative as min(y·S·S, 1): 1 for every y > 0, 0 for y = 0, negative
-                    // below; a form C2 vectorises where the ternary y > 0 ? 1 : 0 it does not
-                    if (act == Act.RELU) {
-                        for (int i = 0; i < m; i++) gb[i] *= Math.min(yb[i] * STEP_SCALE * STEP_SCALE, 1f);
-                    } else {
-                        for (int i = 0; i < m; i++) gb[i] *= Math.max(Math.min(yb[i] * STEP_SCALE * STEP_SCALE, 1f), slope);
+            float[][] sums = db == null ? null : new float[Parts.MAX][];
+            int parts = Parts.run(rows * cols, cols, PART_FLOATS, (part, from, to) -> {
+                float[] acc = db == null ? null : new float[cols];
+                boolean wide = cols > CHUNK;
+                float[] yb = wide ? new float[cols] : ya.get(part), gb = wide ? new float[cols] : da.get(part);
+                int step = gb.length / cols * cols;
+                for (int off = from; off < to; off += step) {
+                    int m = Math.min(step, to - off);
+                    dy.get(off, gb, 0, m);
+                    if (act != Act.NONE) {
+                        y.get(off, yb, 0, m);
+                        applyDerivative(gb, yb, m);
+                        dy.put(off, gb, 0, m);
                     }
-                    dy.put(off, gb, 0, m);
+                    if (acc != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) acc[c] += gb[r + c];
                 }
-                if (acc != null) for (int r = 0; r < m; r += cols) for (int c = 0; c < cols; c++) acc[c] += gb[r + c];
+                if (sums != null) sums[part] = acc;
+            });
+            if (db == null) return;
+            // the parts' sums added in part order, so that the gradient does not depend on timing
+            float[] total = sums[0];
+            for (int p = 1; p < parts; p++) for (int c = 0; c < cols; c++) total[c] += sums[p][c];
+            db.put(0, total);
+        }
+
+        /** a = act(a) over its first m values. */
+        void applyActivation(float[] a, int m) {
+            // max forms: C2 vectorises them, a ternary it does not (leaky: 0 < slope < 1)
+            if (act == Act.RELU) {
+                for (int i = 0; i < m; i++) a[i] = Math.max(a[i], 0f);
+            } else if (act == Act.LEAKY) {
+                float slope = DecoderLayer.LEAKY_SLOPE;
+                for (int i = 0; i < m; i++) a[i] = Math.max(a[i], slope * a[i]);
             }
-            if (db != null) db.put(0, acc);
+        }
+
+        /** g *= act'(y) over the first m values, read from the output y (ReLU and leaky ReLU keep the sign). */
+        void applyDerivative(float[] g, float[] y, int m) {
+            // the derivative as min(y·S·S, 1): 1 for every y > 0, 0 for y = 0, negative below;
+            // a form C2 vectorises where the ternary y > 0 ? 1 : 0 it does not
+            if (act == Act.RELU) {
+                for (int i = 0; i < m; i++) g[i] *= Math.min(y[i] * STEP_SCALE * STEP_SCALE, 1f);
+            } else if (act == Act.LEAKY) {
+                float slope = DecoderLayer.LEAKY_SLOPE;
+                for (int i = 0; i < m; i++) g[i] *= Math.max(Math.min(y[i] * STEP_SCALE * STEP_SCALE, 1f), slope);
+            }
+        }
+
+        /** Samples per part of a per-sample pass that handles this many floats per sample. */
+        static int samplesPerPart(int floatsPerSample) {
+            return Math.max(1, PART_FLOATS / Math.max(1, floatsPerSample));
         }
 
         /** out = a + b element-wise over len floats (out may be a). */
         void add(FloatBuffer a, FloatBuffer b, FloatBuffer out, int len) {
-            for (int off = 0; off < len; off += CHUNK) {
-                int m = Math.min(CHUNK, len - off);
-                a.get(off, ya, 0, m);
-                b.get(off, da, 0, m);
-                for (int i = 0; i < m; i++) ya[i] += da[i];
-                out.put(off, ya, 0, m);
-            }
+            Parts.run(len, CHUNK, PART_FLOATS, (part, from, to) -> {
+                float[] av = ya.get(part), bv = da.get(part);
+                for (int off = from; off < to; off += CHUNK) {
+                    int m = Math.min(CHUNK, to - off);
+                    a.get(off, av, 0, m);
+                    b.get(off, bv, 0, m);
+                    for (int i = 0; i < m; i++) av[i] += bv[i];
+                    out.put(off, av, 0, m);
+                }
+            });
         }
     }
 
@@ -697,16 +741,37 @@ final class GemmVae {
             this.k = 9 * inC;
             this.wt = new Param(name + "_W", k * outC);
             this.b = new Param(name + "_b", outC);
-            this.image = new float[h * w * inC];
-            this.sampleRows = new float[oh * ow * k];
+            this.imageSize = h * w * inC;
+            this.rowsSize = oh * ow * k;
+            // every tap that falls inside the image: where its inC values sit in the sample's image
+            // and in its patch matrix (a row of 9·inC per output pixel)
+            IntStream.Builder pixels = IntStream.builder(), rows = IntStream.builder();
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    for (int ky = 0; ky < 3; ky++) {
+                        for (int kx = 0; kx < 3; kx++) {
+                            int iy = oy * stride + ky - 1, ix = ox * stride + kx - 1;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                            pixels.add((iy * w + ix) * inC);
+                            rows.add((oy * ow + ox) * k + (ky * 3 + kx) * inC);
+                        }
+                    }
+                }
+            }
+            this.tapPixel = pixels.build().toArray();
+            this.tapRow = rows.build().toArray();
+            this.images = new Parts.Lanes(imageSize);
+            this.sampleRows = new Parts.Lanes(rowsSize);
         }
 
         @Override int outSize() { return oh * ow * outC; }
 
         @Override List<Param> params() { return List.of(wt, b); }
 
-        // one sample's image and patch matrix on the heap, for im2col and col2im
-        private final float[] image, sampleRows;
+        // one sample's image and patch matrix on the heap per part, for im2col and col2im
+        private final int imageSize, rowsSize;
+        private final int[] tapPixel, tapRow;
+        private final Parts.Lanes images, sampleRows;
 
         @Override
         void ensure(int n) {
@@ -722,28 +787,17 @@ final class GemmVae {
         @Override
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             int rows = n * oh * ow;
-            for (int s = 0; s < n; s++) {
-                x.get(s * image.length, image);
-                Arrays.fill(sampleRows, 0f);
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int row = (oy * ow + ox) * k;
-                        for (int ky = 0; ky < 3; ky++) {
-                            int iy = oy * stride + ky - 1;
-                            if (iy < 0 || iy >= h) continue;
-                            for (int kx = 0; kx < 3; kx++) {
-                                int ix = ox * stride + kx - 1;
-                                if (ix < 0 || ix >= w) continue;
-                                int from = (iy * w + ix) * inC, to = row + (ky * 3 + kx) * inC;
-                                // a one-float arraycopy per tap cost more than the first layer's sgemm
-                                if (inC == 1) sampleRows[to] = image[from];
-                                else System.arraycopy(image, from, sampleRows, to, inC);
-                            }
-                        }
-                    }
+            Parts.run(n, 1, samplesPerPart(rowsSize), (part, s0, s1) -> {
+                float[] image = images.get(part), sampleRows = this.sampleRows.get(part);
+                for (int s = s0; s < s1; s++) {
+                    x.get(s * imageSize, image);
+                    Arrays.fill(sampleRows, 0f);
+                    // a one-float arraycopy per tap cost more than the first layer's sgemm
+                    if (inC == 1) for (int t = 0; t < tapPixel.length; t++) sampleRows[tapRow[t]] = image[tapPixel[t]];
+                    else for (int t = 0; t < tapPixel.length; t++) System.arraycopy(image, tapPixel[t], sampleRows, tapRow[t], inC);
+                    patches.put(s * rowsSize, sampleRows);
                 }
-                patches.put(s * sampleRows.length, sampleRows);
-            }
+            });
             gemm(false, false, rows, outC, k, patches, k, wt.value, outC, 0f, y, outC);
             biasActivate(y, b.value, rows, outC);
         }
@@ -756,26 +810,18 @@ final class GemmVae {
             if (dx == null) return;
             FloatBuffer dPatches = scratch.atLeast(rows * k);
             gemm(false, true, rows, k, outC, dy, outC, wt.value, outC, 0f, dPatches, k);
-            for (int s = 0; s < n; s++) {
-                dPatches.get(s * sampleRows.length, sampleRows);
-                Arrays.fill(image, 0f);
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int row = (oy * ow + ox) * k;
-                        for (int ky = 0; ky < 3; ky++) {
-                            int iy = oy * stride + ky - 1;
-                            if (iy < 0 || iy >= h) continue;
-                            for (int kx = 0; kx < 3; kx++) {
-                                int ix = ox * stride + kx - 1;
-                                if (ix < 0 || ix >= w) continue;
-                                int o = row + (ky * 3 + kx) * inC, xi = (iy * w + ix) * inC;
-                                for (int c = 0; c < inC; c++) image[xi + c] += sampleRows[o + c];
-                            }
-                        }
+            Parts.run(n, 1, samplesPerPart(rowsSize), (part, s0, s1) -> {
+                float[] image = images.get(part), sampleRows = this.sampleRows.get(part);
+                for (int s = s0; s < s1; s++) {
+                    dPatches.get(s * rowsSize, sampleRows);
+                    Arrays.fill(image, 0f);
+                    for (int t = 0; t < tapPixel.length; t++) {
+                        int xi = tapPixel[t], o = tapRow[t];
+                        for (int c = 0; c < inC; c++) image[xi + c] += sampleRows[o + c];
                     }
+                    dx.put(s * imageSize, image);
                 }
-                dx.put(s * image.length, image);
-            }
+            });
         }
     }
 
@@ -962,16 +1008,37 @@ final class GemmVae {
             this.k = 9 * outC;
             this.wt = new Param(name + "_W", k * inC);
             this.b = new Param(name + "_b", outC);
-            this.sampleCols = new float[h * w * k];
-            this.image = new float[oh * ow * outC];
+            this.colsSize = h * w * k;
+            this.imageSize = oh * ow * outC;
+            // every tap that lands inside the output: where its outC values sit in the sample's
+            // output image and in its column matrix (a row of 9·outC per input pixel)
+            IntStream.Builder pixels = IntStream.builder(), colOffsets = IntStream.builder();
+            for (int iy = 0; iy < h; iy++) {
+                for (int ix = 0; ix < w; ix++) {
+                    for (int ky = 0; ky < 3; ky++) {
+                        for (int kx = 0; kx < 3; kx++) {
+                            int oy = iy * 2 + ky, ox = ix * 2 + kx;
+                            if (oy >= oh || ox >= ow) continue;
+                            pixels.add((oy * ow + ox) * outC);
+                            colOffsets.add((iy * w + ix) * k + (ky * 3 + kx) * outC);
+                        }
+                    }
+                }
+            }
+            this.tapPixel = pixels.build().toArray();
+            this.tapCol = colOffsets.build().toArray();
+            this.sampleCols = new Parts.Lanes(colsSize);
+            this.images = new Parts.Lanes(imageSize);
         }
 
         @Override int outSize() { return oh * ow * outC; }
 
         @Override List<Param> params() { return List.of(wt, b); }
 
-        // one sample's column matrix and output image on the heap, for col2im and its reverse
-        private final float[] sampleCols, image;
+        // one sample's column matrix and output image on the heap per part, for col2im and its reverse
+        private final int colsSize, imageSize;
+        private final int[] tapPixel, tapCol;
+        private final Parts.Lanes sampleCols, images;
 
         @Override
         void ensure(int n) {
@@ -989,55 +1056,36 @@ final class GemmVae {
             gemm(false, true, rows, k, inC, x, inC, wt.value, inC, 0f, cols, k);
             float[] bias = new float[outC];
             b.value.get(0, bias);
-            for (int s = 0; s < n; s++) {
-                cols.get(s * sampleCols.length, sampleCols);
-                for (int i = 0; i < image.length; i += outC) System.arraycopy(bias, 0, image, i, outC);
-                for (int iy = 0; iy < h; iy++) {
-                    for (int ix = 0; ix < w; ix++) {
-                        int row = (iy * w + ix) * k;
-                        for (int ky = 0; ky < 3; ky++) {
-                            int oy = iy * 2 + ky;
-                            if (oy >= oh) continue;
-                            for (int kx = 0; kx < 3; kx++) {
-                                int ox = ix * 2 + kx;
-                                if (ox >= ow) continue;
-                                int o = (oy * ow + ox) * outC, q = row + (ky * 3 + kx) * outC;
-                                if (outC == 1) image[o] += sampleCols[q];
-                                else for (int c = 0; c < outC; c++) image[o + c] += sampleCols[q + c];
-                            }
-                        }
+            Parts.run(n, 1, samplesPerPart(colsSize), (part, s0, s1) -> {
+                float[] sampleCols = this.sampleCols.get(part), image = images.get(part);
+                for (int s = s0; s < s1; s++) {
+                    cols.get(s * colsSize, sampleCols);
+                    for (int i = 0; i < image.length; i += outC) System.arraycopy(bias, 0, image, i, outC);
+                    if (outC == 1) for (int t = 0; t < tapPixel.length; t++) image[tapPixel[t]] += sampleCols[tapCol[t]];
+                    else for (int t = 0; t < tapPixel.length; t++) {
+                        int o = tapPixel[t], q = tapCol[t];
+                        for (int c = 0; c < outC; c++) image[o + c] += sampleCols[q + c];
                     }
+                    y.put(s * imageSize, image);
                 }
-                y.put(s * image.length, image);
-            }
-            activate(y, n * image.length);
+            });
+            activate(y, n * imageSize);
         }
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * h * w;
             activationBiasGrad(y, dy, b.grad, n * oh * ow, outC);
-            for (int s = 0; s < n; s++) {
-                dy.get(s * image.length, image);
-                Arrays.fill(sampleCols, 0f);
-                for (int iy = 0; iy < h; iy++) {
-                    for (int ix = 0; ix < w; ix++) {
-                        int row = (iy * w + ix) * k;
-                        for (int ky = 0; ky < 3; ky++) {
-                            int oy = iy * 2 + ky;
-                            if (oy >= oh) continue;
-                            for (int kx = 0; kx < 3; kx++) {
-                                int ox = ix * 2 + kx;
-                                if (ox >= ow) continue;
-                                int from = (oy * ow + ox) * outC, to = row + (ky * 3 + kx) * outC;
-                                if (outC == 1) sampleCols[to] = image[from];
-                                else System.arraycopy(image, from, sampleCols, to, outC);
-                            }
-                        }
-                    }
+            Parts.run(n, 1, samplesPerPart(colsSize), (part, s0, s1) -> {
+                float[] sampleCols = this.sampleCols.get(part), image = images.get(part);
+                for (int s = s0; s < s1; s++) {
+                    dy.get(s * imageSize, image);
+                    Arrays.fill(sampleCols, 0f);
+                    if (outC == 1) for (int t = 0; t < tapPixel.length; t++) sampleCols[tapCol[t]] = image[tapPixel[t]];
+                    else for (int t = 0; t < tapPixel.length; t++) System.arraycopy(image, tapPixel[t], sampleCols, tapCol[t], outC);
+                    cols.put(s * colsSize, sampleCols);
                 }
-                cols.put(s * sampleCols.length, sampleCols);
-            }
+            });
             gemm(true, false, k, inC, rows, cols, k, x, inC, 0f, wt.grad, inC);
             if (dx != null) gemm(false, false, rows, inC, k, cols, k, wt.value, inC, 0f, dx, inC);
         }
@@ -1087,7 +1135,7 @@ final class GemmVae {
     private static final class Dropout extends Layer {
         final int width;
         private final SideInput mask;
-        private final float[] va = new float[CHUNK], ma = new float[CHUNK];
+        private final Parts.Lanes va = new Parts.Lanes(CHUNK), ma = new Parts.Lanes(CHUNK);
 
         Dropout(int width, SideInput mask) {
             super(Act.NONE);
@@ -1112,20 +1160,23 @@ final class GemmVae {
                 to.put(0, from, 0, len);
                 return;
             }
-            for (int off = 0; off < len; off += CHUNK) {
-                int m = Math.min(CHUNK, len - off);
-                from.get(off, va, 0, m);
-                mask.values.get(off, ma, 0, m);
-                for (int i = 0; i < m; i++) va[i] *= ma[i];
-                to.put(off, va, 0, m);
-            }
+            Parts.run(len, CHUNK, PART_FLOATS, (part, start, end) -> {
+                float[] values = va.get(part), factors = ma.get(part);
+                for (int off = start; off < end; off += CHUNK) {
+                    int m = Math.min(CHUNK, end - off);
+                    from.get(off, values, 0, m);
+                    mask.values.get(off, factors, 0, m);
+                    for (int i = 0; i < m; i++) values[i] *= factors[i];
+                    to.put(off, values, 0, m);
+                }
+            });
         }
     }
 
     /** 2×2 max pooling, stride 2, NHWC; the gradient goes to the first maximum of each window. */
     private static final class MaxPool extends Layer {
         final int c, h, w, oh, ow;
-        private final float[] image, pooled;
+        private final Parts.Lanes images, pooledImages;
         /** Per output value, the input index (within its sample) of the window's maximum. */
         private int[] argmax = new int[0];
 
@@ -1136,8 +1187,8 @@ final class GemmVae {
             this.w = w;
             this.oh = h / 2;
             this.ow = w / 2;
-            this.image = new float[h * w * c];
-            this.pooled = new float[oh * ow * c];
+            this.images = new Parts.Lanes(h * w * c);
+            this.pooledImages = new Parts.Lanes(oh * ow * c);
         }
 
         @Override int outSize() { return oh * ow * c; }
@@ -1154,7 +1205,11 @@ final class GemmVae {
 
         @Override
         void forward(FloatBuffer x, FloatBuffer y, int n) {
-            for (int s = 0; s < n; s++) {
+            Parts.run(n, 1, samplesPerPart(h * w * c), (part, s0, s1) -> pool(x, y, s0, s1, images.get(part), pooledImages.get(part)));
+        }
+
+        private void pool(FloatBuffer x, FloatBuffer y, int s0, int s1, float[] image, float[] pooled) {
+            for (int s = s0; s < s1; s++) {
                 x.get(s * image.length, image);
                 int base = s * pooled.length;
                 for (int oy = 0; oy < oh; oy++) {
@@ -1178,13 +1233,16 @@ final class GemmVae {
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             if (dx == null) return;
-            for (int s = 0; s < n; s++) {
-                dy.get(s * pooled.length, pooled);
-                Arrays.fill(image, 0f);
-                int base = s * pooled.length;
-                for (int o = 0; o < pooled.length; o++) image[argmax[base + o]] = pooled[o];
-                dx.put(s * image.length, image);
-            }
+            Parts.run(n, 1, samplesPerPart(h * w * c), (part, s0, s1) -> {
+                float[] image = images.get(part), pooled = pooledImages.get(part);
+                for (int s = s0; s < s1; s++) {
+                    dy.get(s * pooled.length, pooled);
+                    Arrays.fill(image, 0f);
+                    int base = s * pooled.length;
+                    for (int o = 0; o < pooled.length; o++) image[argmax[base + o]] = pooled[o];
+                    dx.put(s * image.length, image);
+                }
+            });
         }
     }
 
@@ -1192,15 +1250,15 @@ final class GemmVae {
     private static final class Permute extends Layer {
         final int c, p;
         final boolean toInterleaved;
-        private final float[] src, dst;
+        private final Parts.Lanes src, dst;
 
         Permute(int c, int p, boolean toInterleaved) {
             super(Act.NONE);
             this.c = c;
             this.p = p;
             this.toInterleaved = toInterleaved;
-            this.src = new float[c * p];
-            this.dst = new float[c * p];
+            this.src = new Parts.Lanes(c * p);
+            this.dst = new Parts.Lanes(c * p);
         }
 
         @Override int outSize() { return c * p; }
@@ -1216,17 +1274,21 @@ final class GemmVae {
         }
 
         private void move(FloatBuffer from, FloatBuffer to, int n, boolean interleave) {
-            for (int s = 0; s < n; s++) {
-                from.get(s * src.length, src);
-                for (int ch = 0; ch < c; ch++) {
-                    for (int q = 0; q < p; q++) {
-                        int planar = ch * p + q, inter = q * c + ch;
-                        if (interleave) dst[inter] = src[planar];
-                        else dst[planar] = src[inter];
+            int size = c * p;
+            Parts.run(n, 1, samplesPerPart(size), (part, s0, s1) -> {
+                float[] a = src.get(part), b = dst.get(part);
+                for (int s = s0; s < s1; s++) {
+                    from.get(s * size, a);
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int q = 0; q < p; q++) {
+                            int planar = ch * p + q, inter = q * c + ch;
+                            if (interleave) b[inter] = a[planar];
+                            else b[planar] = a[inter];
+                        }
                     }
+                    to.put(s * size, b);
                 }
-                to.put(s * dst.length, dst);
-            }
+            });
         }
     }
 }

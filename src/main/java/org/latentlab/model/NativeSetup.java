@@ -48,13 +48,14 @@ public final class NativeSetup {
     }
 
     /**
-     * Threads OpenBLAS may use for one matrix product (the GemmVae engine's sgemm). The app keeps 1 so
-     * the JavaFX thread has a core; the bench also runs with every core to match PyTorch's default
-     * build, whose OpenBLAS ignores {@code torch.set_num_threads}.
+     * Threads the GemmVae engine may use: OpenBLAS's for one matrix product, and {@link Parts}' for
+     * its Java-side passes. The app keeps 1 so the JavaFX thread has a core; the bench also runs with
+     * every core to match PyTorch's default build, whose OpenBLAS ignores {@code torch.set_num_threads}.
      */
     public static void setMatrixThreads(int threads) {
         initNd4j();
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        Parts.setCount(threads);
     }
 
     /** "-onednn-avx2" when that build is selected, "" otherwise. */

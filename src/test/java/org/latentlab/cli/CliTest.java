@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.model.NativeSetup;
 import picocli.CommandLine;
 
 /** The command line on the shipped MNIST: inspect, a short train, eval, and the one-line errors. */
@@ -28,6 +30,12 @@ class CliTest {
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void backToTheAppsOneThread() {
+        // train sets the engine's threads for the whole process; later tests expect the default
+        NativeSetup.setMatrixThreads(1);
     }
 
     @Test
@@ -65,5 +73,13 @@ class CliTest {
         assertEquals(256, j.get("count").asInt());
         assertTrue(Double.isFinite(j.get("total").asDouble()) && j.get("total").asDouble() > 0);
         assertTrue(j.get("elbo").asDouble() < 0, "ELBO of BCE images is negative nats");
+    }
+
+    @Test
+    void trainRefusesZeroThreadsWithOneLine(@TempDir Path tmp) {
+        Run r = run("train", "--data", "mnist", "--limit", "64", "--threads", "0", "--out", tmp.resolve("m.zip").toString());
+        assertEquals(LatentLabCli.EXIT_BAD_INPUT, r.exit());
+        assertTrue(r.err().trim().contains("--threads must be at least 1"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("m.zip")));
     }
 }

@@ -84,6 +84,52 @@ class GemmVaeTest {
         for (int i = 0; i < 7; i++) assertArrayEquals(dr[i], da[i], 1e-5f, "decoded image " + i);
     }
 
+    /**
+     * Big enough that every split pass splits (see {@link GemmVae#PART_FLOATS}): 96 images of 28×28
+     * (im2col, col2im, the permute, bias and activation, the loss), 32×32 for max pooling, a 784×64
+     * and 784×400 weight for Adam, a 400-wide dropout.
+     */
+    static Stream<VaeSpec> splitSpecs() {
+        return Stream.of(
+                VaeSpec.conv(Channels.GRAY, 28, 28, 4).withConvFilters(List.of(8, 16)).withHiddenSizes(List.of(64)),
+                VaeSpec.vgg(Channels.GRAY, 32, 32, 4).withConvFilters(List.of(4, 4, 6)).withHiddenSizes(List.of(16)),
+                VaeSpec.mlp(Channels.GRAY, 28, 28, 4).withHiddenSizes(List.of(400)).withDropout(0.3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("splitSpecs")
+    void engineTakesTheSameStepsWithItsPassesSplitOverTwoThreads(VaeSpec spec) {
+        ImageSet set = VaeModelTest.dataFor(spec, 96 * 3);
+        try {
+            Parts.setCount(1);
+            VaeModel single = VaeModel.create(spec);
+            StepResult[] expected = new StepResult[3];
+            for (int step = 0; step < 3; step++) {
+                expected[step] = single.trainStep(TestData.batch(set, step * 96, 96, spec.normalization()), null, 96);
+            }
+            Parts.setCount(2);
+            VaeModel split = VaeModel.create(spec);
+            for (int step = 0; step < 3; step++) {
+                StepResult r = split.trainStep(TestData.batch(set, step * 96, 96, spec.normalization()), null, 96);
+                assertEquals(expected[step].total(), r.total(), 1e-5 * Math.abs(r.total()), "loss at step " + step);
+                assertEquals(expected[step].kl(), r.kl(), 1e-5 * Math.abs(r.kl()) + 1e-6, "KL at step " + step);
+            }
+            // the bias gradients and the loss are summed in two parts instead of one: float rounding only
+            Map<String, INDArray> ws = single.weights(), wp = split.weights();
+            for (String name : ws.keySet()) {
+                double diff = wp.get(name).sub(ws.get(name)).amaxNumber().doubleValue();
+                assertTrue(diff < 1e-5, name + " differs by " + diff + " after 3 Adam steps");
+            }
+            float[] b = TestData.batch(set, 0, 96, spec.normalization());
+            Encoded es = single.encode(b, 96, null), ep = split.encode(b, 96, null);
+            for (int i = 0; i < 96; i++) assertArrayEquals(es.mu()[i], ep.mu()[i], 1e-5f, "μ of image " + i);
+            float[][] ds = single.decode(es.mu(), null), dp = split.decode(es.mu(), null);
+            for (int i = 0; i < 96; i++) assertArrayEquals(ds[i], dp[i], 1e-5f, "decoded image " + i);
+        } finally {
+            Parts.setCount(1);
+        }
+    }
+
     @Test
     void checkpointRestoreReturnsToTheSavedWeightsAndKeepsTraining() {
         VaeSpec spec = VaeSpec.conv(Channels.GRAY, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16));
