@@ -101,11 +101,11 @@ public final class VaeModel {
             INDArray w = graph.paramArray(p.name);
             float[] v = new float[p.size()];
             p.value.get(0, v);
-            w.assign(Nd4j.create(v, w.shape(), 'c'));
+            w.assign(Nd4j.create(p.toGraphOrder(v), w.shape(), 'c'));
             INDArray st = updaterState.get(p.name);
             float[] mv = new float[2 * p.size()];
-            System.arraycopy(p.m, 0, mv, 0, p.size());
-            System.arraycopy(p.v, 0, mv, p.size(), p.size());
+            System.arraycopy(p.toGraphOrder(p.m), 0, mv, 0, p.size());
+            System.arraycopy(p.toGraphOrder(p.v), 0, mv, p.size(), p.size());
             st.assign(Nd4j.create(mv, st.shape(), 'c'));
             paramSteps.put(p.name, (int) p.steps);
         }
@@ -119,10 +119,10 @@ public final class VaeModel {
         for (GemmVae.Param p : engine.params) {
             float[] v = graph.paramArray(p.name).dup('c').ravel().toFloatVector();
             if (v.length != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + v.length);
-            p.value.put(0, v);
+            p.value.put(0, p.fromGraphOrder(v));
             float[] mv = updaterState.get(p.name).dup('c').ravel().toFloatVector();
-            System.arraycopy(mv, 0, p.m, 0, p.size());
-            System.arraycopy(mv, p.size(), p.v, 0, p.size());
+            System.arraycopy(p.fromGraphOrder(Arrays.copyOfRange(mv, 0, p.size())), 0, p.m, 0, p.size());
+            System.arraycopy(p.fromGraphOrder(Arrays.copyOfRange(mv, p.size(), 2 * p.size())), 0, p.v, 0, p.size());
             p.steps = paramSteps.getOrDefault(p.name, 0);
         }
         engineCurrent = true;
