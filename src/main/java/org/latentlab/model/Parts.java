@@ -33,7 +33,8 @@ final class Parts {
     static synchronized void setCount(int threads) {
         int n = Math.max(1, Math.min(MAX, threads));
         if (n > 1 && (pool == null || pool.getParallelism() < n - 1)) {
-            if (pool != null) pool.shutdown();
+            // the old pool is not shut down: a pass running now may still submit to it; its idle
+            // workers end by themselves
             pool = new ForkJoinPool(n - 1);
         }
         count = n;
@@ -61,25 +62,31 @@ final class Parts {
             workers = pool;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts];
-        RuntimeException[] failures = new RuntimeException[parts];
-        for (int p = 1; p < parts; p++) {
-            int part = p, from = bound(p, parts, units, align, total), to = bound(p + 1, parts, units, align, total);
-            // caught here, so that the caller rethrows the part's own exception, not the pool's wrapper
-            tasks[p] = workers.submit(() -> {
-                try {
-                    body.run(part, from, to);
-                } catch (RuntimeException e) {
-                    failures[part] = e;
-                }
-            });
-        }
+        Throwable[] failures = new Throwable[parts];
         try {
+            for (int p = 1; p < parts; p++) {
+                int part = p, from = bound(p, parts, units, align, total), to = bound(p + 1, parts, units, align, total);
+                // caught here, so that the caller rethrows the part's own exception, not the pool's wrapper
+                tasks[p] = workers.submit(() -> {
+                    try {
+                        body.run(part, from, to);
+                    } catch (Throwable e) {
+                        failures[part] = e;
+                    }
+                });
+            }
             body.run(0, 0, bound(1, parts, units, align, total));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failures[0] = e;
+        } finally {
+            // no part may still be writing when the caller goes on, whatever failed
+            for (ForkJoinTask<?> t : tasks) if (t != null) t.join();
         }
-        for (int p = 1; p < parts; p++) tasks[p].join();
-        for (RuntimeException e : failures) if (e != null) throw e;
+        for (Throwable e : failures) {
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error r) throw r;
+            if (e != null) throw new IllegalStateException(e);
+        }
         return parts;
     }
 
