@@ -551,6 +551,30 @@ final class GemmVae {
         }
     }
 
+    /**
+     * The taps of a 3×3 kernel between a matrix with a row of 9·c values per pixel of a rows×cols grid
+     * and a rowsT×colsT image of c channels: tap (ky, kx) of grid pixel (y, x) is image pixel
+     * (y·stride + ky − pad, x·stride + kx − pad). For every tap inside the image, where its c values
+     * start in the sample's image and in its matrix; built once per layer, so the per-sample loops
+     * test no bounds.
+     */
+    record Taps(int[] pixel, int[] matrix) {
+        static Taps of(int rows, int cols, int rowsT, int colsT, int stride, int pad, int c) {
+            IntStream.Builder pixels = IntStream.builder(), offsets = IntStream.builder();
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    for (int t = 0; t < 9; t++) {
+                        int ty = y * stride + t / 3 - pad, tx = x * stride + t % 3 - pad;
+                        if (ty < 0 || ty >= rowsT || tx < 0 || tx >= colsT) continue;
+                        pixels.add((ty * colsT + tx) * c);
+                        offsets.add(((y * cols + x) * 9 + t) * c);
+                    }
+                }
+            }
+            return new Taps(pixels.build().toArray(), offsets.build().toArray());
+        }
+    }
+
     /** Index in a planar [c][p] sample (SameDiff's NCHW flatten) of index i of the interleaved [p][c] (NHWC) one. */
     static int planarIndex(int i, int c, int p) {
         return (i % c) * p + i / c;
@@ -792,23 +816,10 @@ final class GemmVae {
             this.b = new Param(name + "_b", outC);
             this.imageSize = h * w * inC;
             this.rowsSize = oh * ow * k;
-            // every tap that falls inside the image: where its inC values sit in the sample's image
-            // and in its patch matrix (a row of 9·inC per output pixel)
-            IntStream.Builder pixels = IntStream.builder(), rows = IntStream.builder();
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    for (int ky = 0; ky < 3; ky++) {
-                        for (int kx = 0; kx < 3; kx++) {
-                            int iy = oy * stride + ky - 1, ix = ox * stride + kx - 1;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                            pixels.add((iy * w + ix) * inC);
-                            rows.add((oy * ow + ox) * k + (ky * 3 + kx) * inC);
-                        }
-                    }
-                }
-            }
-            this.tapPixel = pixels.build().toArray();
-            this.tapRow = rows.build().toArray();
+            // a patch row per output pixel, its taps read input pixels (stride, padding 1)
+            Taps taps = Taps.of(oh, ow, h, w, stride, 1, inC);
+            this.tapPixel = taps.pixel();
+            this.tapRow = taps.matrix();
             this.images = new Parts.Lanes(imageSize);
             this.sampleRows = new Parts.Lanes(rowsSize);
         }
@@ -1059,23 +1070,10 @@ final class GemmVae {
             this.b = new Param(name + "_b", outC);
             this.colsSize = h * w * k;
             this.imageSize = oh * ow * outC;
-            // every tap that lands inside the output: where its outC values sit in the sample's
-            // output image and in its column matrix (a row of 9·outC per input pixel)
-            IntStream.Builder pixels = IntStream.builder(), colOffsets = IntStream.builder();
-            for (int iy = 0; iy < h; iy++) {
-                for (int ix = 0; ix < w; ix++) {
-                    for (int ky = 0; ky < 3; ky++) {
-                        for (int kx = 0; kx < 3; kx++) {
-                            int oy = iy * 2 + ky, ox = ix * 2 + kx;
-                            if (oy >= oh || ox >= ow) continue;
-                            pixels.add((oy * ow + ox) * outC);
-                            colOffsets.add((iy * w + ix) * k + (ky * 3 + kx) * outC);
-                        }
-                    }
-                }
-            }
-            this.tapPixel = pixels.build().toArray();
-            this.tapCol = colOffsets.build().toArray();
+            // a column row per input pixel, its taps land on output pixels (stride 2, no padding)
+            Taps taps = Taps.of(h, w, oh, ow, 2, 0, outC);
+            this.tapPixel = taps.pixel();
+            this.tapCol = taps.matrix();
             this.sampleCols = new Parts.Lanes(colsSize);
             this.images = new Parts.Lanes(imageSize);
         }
