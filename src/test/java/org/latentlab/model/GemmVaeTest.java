@@ -34,6 +34,10 @@ class GemmVaeTest {
                         .withLoss(ReconstructionLoss.L1, 1, 1),
                 // stem, stride-2 stages with residual blocks, leaky ReLU decoder, final conv, tanh + MSE
                 VaeSpec.resnet(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)),
+                // stride-1 convs in both layouts (GemmVae.conv3x3): im2col for the stem and the 8×8 and
+                // 4×4 blocks, shifted products for the 16×16 final conv (and the VGG's 16×16 convs)
+                VaeSpec.resnet(Channels.RGBD, 16, 16, 3).withConvFilters(List.of(5, 6)).withHiddenSizes(List.of(16)),
+                VaeSpec.vgg(Channels.GRAY, 16, 16, 3).withConvFilters(List.of(5, 5, 6)).withHiddenSizes(List.of(16)),
                 // VGG blocks: stride-1 convs with max pooling, or a stride-2 second conv (RGB)
                 VaeSpec.vgg(Channels.GRAY, 8, 8, 3).withConvFilters(List.of(4, 4, 6)).withHiddenSizes(List.of(16)),
                 VaeSpec.vgg(Channels.RGB, 8, 8, 3).withConvFilters(List.of(3, 4, 6)).withHiddenSizes(List.of(16)).withPoolDownsample(false),
