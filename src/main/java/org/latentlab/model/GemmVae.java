@@ -22,7 +22,8 @@ import org.latentlab.data.Normalization;
  * step), so the {@link VaeModel} copies weights and Adam moments between them when it switches.
  *
  * <p>Inside, a batch is a row-major matrix [n, per-sample size]; conv activations are NHWC per
- * sample so that a 3×3 convolution is one im2col and one gemm over the whole batch. The Java-side
+ * sample so that a 3×3 convolution is a few gemms over the whole batch (im2col, shifted products
+ * or a transposed conv, whichever suits its shape: {@link #conv3x3}). The Java-side
  * passes between the products are split over as many threads as sgemm uses ({@link Parts}).
  */
 final class GemmVae {
@@ -795,15 +796,16 @@ final class GemmVae {
     }
 
     /**
-     * A 3×3 stride-1 convolution (padding 1) as whichever of the two layouts is faster for its
-     * shape; both keep W as [3][3][in][out], so the choice changes no weight file. The shifted
+     * A 3×3 stride-1 convolution (padding 1) in whichever of three layouts is faster for its
+     * shape; all keep W as [3][3][in][out], so the choice changes no weight file. The shifted
      * products of {@link PaddedConv} compute every pixel of the zero border too, 2.25× the work at
      * 4×4 and 1.56× at 8×8, and with 4 input channels each of its nine products has k = 4; im2col
      * ({@link Conv}) does one product with k = 9·in, and {@link FewOutputsConv} one with n = 9·out.
-     * Per-layer minima of the ResNet VAE's step at 32×32 (one thread, forward + backward): the 4×4
-     * residual blocks 23.4 → 12.0 ms, the 8×8 ones 18.3 → 14.4 ms, the 4-channel stem 12.4 → 8.9 ms,
-     * the 4-channel final conv 10.9 → 7.8 ms; the 16×16 blocks with 32 channels went the other way
-     * under im2col (18.8 → 22.8 ms) and stay shifted, as do 64 channels at 16×16 (within 5 %).
+     * Per-layer minima of the ResNet VAE's step at 32×32 (one thread, forward + backward, the
+     * encoder's layers; the decoder's moved alike): the 4×4 residual block 23.4 → 12.0 ms, the 8×8
+     * one 18.3 → 15.1 ms, the 4-channel stem 12.4 → 8.9 ms, the final conv to 4 channels
+     * 10.9 → 7.8 ms; the 16×16 blocks with 32 channels went the other way under im2col
+     * (18.8 → 22.8 ms) and stay shifted, as do 64 channels at 16×16 (within 5 %).
      */
     private static Layer conv3x3(String name, int inC, int outC, int h, int w, Act act, Scratch scratch) {
         if (h * w <= 64 || inC <= 4) return new Conv(name, inC, outC, h, w, 1, act, scratch);
@@ -1011,8 +1013,8 @@ final class GemmVae {
     }
 
     /**
-     * 3×3 stride-1 convolution (padding 1) with few output channels, the last conv of an image
-     * decoder (1, 3 or 4 channels), run as the stride-1 transposed convolution with the flipped
+     * 3×3 stride-1 convolution (padding 1) with at most 4 output channels (the last conv of an
+     * image decoder; {@link #conv3x3} picks it for more than 4 in and a map over 8×8), run as the stride-1 transposed convolution with the flipped
      * kernel: every input pixel's nine tap contributions Z = X·W' (W' [in][9·out]) in one sgemm,
      * summed into the pixels they reach ({@link TapColumns}). Backward spreads dy into that layout,
      * D [pixels, 9·out], so that the weight gradient is Xᵀ·D and the input gradient D·W'ᵀ, one sgemm

@@ -34,8 +34,9 @@ class GemmVaeTest {
                         .withLoss(ReconstructionLoss.L1, 1, 1),
                 // stem, stride-2 stages with residual blocks, leaky ReLU decoder, final conv, tanh + MSE
                 VaeSpec.resnet(Channels.RGBD, 8, 8, 3).withConvFilters(List.of(4, 6)).withHiddenSizes(List.of(16)),
-                // stride-1 convs in both layouts (GemmVae.conv3x3): im2col for the stem and the 8×8 and
-                // 4×4 blocks, shifted products for the 16×16 final conv (and the VGG's 16×16 convs)
+                // stride-1 convs in all three layouts (GemmVae.conv3x3): im2col for the stem and the
+                // 8×8 and 4×4 blocks, the transposed form for the 16×16 final convs (5 → 4 and 5 → 1),
+                // shifted products for the VGG's 16×16 convs of 5 channels
                 VaeSpec.resnet(Channels.RGBD, 16, 16, 3).withConvFilters(List.of(5, 6)).withHiddenSizes(List.of(16)),
                 VaeSpec.vgg(Channels.GRAY, 16, 16, 3).withConvFilters(List.of(5, 5, 6)).withHiddenSizes(List.of(16)),
                 // VGG blocks: stride-1 convs with max pooling, or a stride-2 second conv (RGB)
@@ -96,7 +97,8 @@ class GemmVaeTest {
     static Stream<VaeSpec> splitSpecs() {
         return Stream.of(
                 VaeSpec.conv(Channels.GRAY, 28, 28, 4).withConvFilters(List.of(8, 16)).withHiddenSizes(List.of(64)),
-                VaeSpec.vgg(Channels.GRAY, 32, 32, 4).withConvFilters(List.of(4, 4, 6)).withHiddenSizes(List.of(16)),
+                // 5 filters: the 32×32 convs of 5 channels run as shifted products, the last as a transposed conv
+                VaeSpec.vgg(Channels.GRAY, 32, 32, 4).withConvFilters(List.of(5, 5, 6)).withHiddenSizes(List.of(16)),
                 VaeSpec.mlp(Channels.GRAY, 28, 28, 4).withHiddenSizes(List.of(400)).withDropout(0.3));
     }
 
