@@ -1,5 +1,6 @@
 package org.latentlab.cli;
 
+import org.latentlab.data.BuiltinDataset;
 import org.latentlab.data.Channels;
 import org.latentlab.data.DepthPolicy;
 import org.latentlab.data.LoadOptions;
@@ -28,6 +29,10 @@ final class DataOptions {
     @Option(names = "--depth-max", description = "depth in metres that maps to 1.0 (default ${DEFAULT-VALUE})", defaultValue = "10")
     float depthMax;
 
+    @Option(names = "--rooms", description = "rooms: how many training rooms to generate (default " + BuiltinDataset.ROOMS_TRAIN
+            + "; the " + BuiltinDataset.ROOMS_TEST + " test rooms stay the same)", defaultValue = "0")
+    int rooms;
+
     LoadOptions toLoadOptions() {
         int h = 0, w = 0;
         if (size != null) {
@@ -37,6 +42,7 @@ final class DataOptions {
             w = Integer.parseInt(parts[1].trim());
             if (h <= 0 || w <= 0 || h > 4096 || w > 4096) throw new IllegalArgumentException("--size out of range: " + size);
         }
-        return new LoadOptions(h, w, channels, testFraction, seed, limit, depthPolicy, depthMax);
+        if (rooms < 0) throw new IllegalArgumentException("--rooms must be at least 0, got " + rooms);
+        return new LoadOptions(h, w, channels, testFraction, seed, limit, depthPolicy, depthMax, rooms);
     }
 }

@@ -21,8 +21,8 @@ public enum BuiltinDataset {
     static final Path SYSTEM_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-    private static final int ROOMS_TRAIN = 2000;
-    private static final int ROOMS_TEST = 500;
+    public static final int ROOMS_TRAIN = 2000;
+    public static final int ROOMS_TEST = 500;
 
     private final String id;
     private final String description;
@@ -61,7 +61,8 @@ public enum BuiltinDataset {
         Dataset d = switch (this) {
             case ROOMS -> {
                 int h = options.heightOr(64), w = options.widthOr(64);
-                int train = options.limit() > 0 ? Math.min(options.limit(), ROOMS_TRAIN) : ROOMS_TRAIN;
+                int made = options.generatedTrain() > 0 ? options.generatedTrain() : ROOMS_TRAIN;
+                int train = options.limit() > 0 ? Math.min(options.limit(), made) : made;
                 int test = options.limit() > 0 ? Math.min(options.limit(), ROOMS_TEST) : ROOMS_TEST;
                 yield SyntheticRooms.dataset(train, test, h, w, options.seed());
             }

@@ -19,6 +19,9 @@ public final class Datasets {
     /** Opens a built-in dataset by name, or a file/folder by path. */
     public static Dataset open(String nameOrPath, LoadOptions options) {
         var builtin = BuiltinDataset.byName(nameOrPath);
+        if (options.generatedTrain() > 0 && builtin.filter(b -> b == BuiltinDataset.ROOMS).isEmpty()) {
+            throw new IllegalArgumentException("a number of rooms to generate applies to the rooms dataset only, not to " + nameOrPath);
+        }
         if (builtin.isPresent()) {
             return builtin.get().open(options);
         }

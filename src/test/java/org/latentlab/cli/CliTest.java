@@ -76,6 +76,20 @@ class CliTest {
     }
 
     @Test
+    void roomsOptionSetsHowManyTrainingRoomsAreGenerated() throws Exception {
+        Run r = run("inspect", "rooms", "--size", "16x16", "--rooms", "40", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(40, r.json().get("train").asInt());
+        assertEquals(500, r.json().get("test").asInt());
+        Run bad = run("inspect", "rooms", "--rooms", "-1");
+        assertEquals(LatentLabCli.EXIT_BAD_INPUT, bad.exit());
+        assertTrue(bad.err().trim().contains("--rooms must be at least 0"), bad.err());
+        Run other = run("inspect", "mnist", "--rooms", "40");
+        assertEquals(LatentLabCli.EXIT_BAD_INPUT, other.exit());
+        assertTrue(other.err().trim().contains("rooms dataset only"), other.err());
+    }
+
+    @Test
     void trainRefusesZeroThreadsWithOneLine(@TempDir Path tmp) {
         Run r = run("train", "--data", "mnist", "--limit", "64", "--threads", "0", "--out", tmp.resolve("m.zip").toString());
         assertEquals(LatentLabCli.EXIT_BAD_INPUT, r.exit());
