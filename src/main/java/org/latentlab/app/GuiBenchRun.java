@@ -12,8 +12,7 @@ import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
-import javafx.collections.ListChangeListener;
-import javafx.scene.Node;
+import javafx.beans.value.ChangeListener;
 import javafx.scene.control.Slider;
 import javafx.util.Duration;
 import org.latentlab.cli.CliOutput;
@@ -152,10 +151,10 @@ final class GuiBenchRun {
             Slider slider = wiring.slidersView().sliders().get(0);
             List<Double> inScene = new ArrayList<>(), onScreen = new ArrayList<>();
             long[] requestedAt = {0}, imageAt = {0};
-            ListChangeListener<Node> onImage = c -> {
+            ChangeListener<Number> onImage = (o, a, b) -> {
                 if (imageAt[0] == 0) imageAt[0] = System.nanoTime();
             };
-            wiring.slidersView().decodedBox().getChildren().addListener(onImage);
+            wiring.slidersView().decodedShown().addListener(onImage);
             GcPauses gc = new GcPauses();
             gc.start();
             AnimationTimer drive = new AnimationTimer() {
@@ -176,7 +175,7 @@ final class GuiBenchRun {
                     }
                     if (step == SLIDER_STEPS) {
                         stop();
-                        wiring.slidersView().decodedBox().getChildren().removeListener(onImage);
+                        wiring.slidersView().decodedShown().removeListener(onImage);
                         double[] scene = sorted(inScene), screen = sorted(onScreen);
                         put("slider_to_image_median_ms", percentile(scene, 50), "slider value -> decoded image in the window: median %.2f ms");
                         put("slider_to_image_p99_ms", percentile(scene, 99), "slider value -> decoded image in the window: p99 %.2f ms (goal <= 16 ms, "

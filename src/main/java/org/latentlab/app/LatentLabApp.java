@@ -72,12 +72,14 @@ public class LatentLabApp extends Application {
         List<String> args = new ArrayList<>(getParameters() != null ? getParameters().getRaw() : List.of(launchArgs));
         options = StartOptions.parse(args);
         double fxStarted = GuiBenchRun.secondsSinceLaunch();
-        model = new AppModel(); // the model service starts loading ND4J on its own thread now
         window = createWindow(stage);
         double windowBuilt = GuiBenchRun.secondsSinceLaunch();
         double[] shownAt = {Double.NaN};
         stage.setOnShown(e -> shownAt[0] = GuiBenchRun.secondsSinceLaunch());
         stage.show();
+        // the model service starts loading ND4J on its own thread now, after the window: on two
+        // cores its class loading slowed the window's FXML and first layout
+        model = new AppModel();
         window.status("Starting …");
         // the window is up; the panes are built behind it, then data and model load
         Wiring.installInSteps(window, model, w -> {

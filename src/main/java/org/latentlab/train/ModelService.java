@@ -262,14 +262,19 @@ public final class ModelService implements AutoCloseable {
         if (s == null) throw new IllegalArgumentException("unknown model " + h.id());
         DecodeRequest req = new DecodeRequest(z.clone(), label, onImage);
         if (s.latest.getAndSet(req) == null) {
-            exec.execute(() -> {
-                DecodeRequest r = s.latest.getAndSet(null);
-                if (r == null || s.model == null) return;
-                latestRuns.incrementAndGet();
-                float[] img = s.model.fastDecoder().decode(r.z(), r.label());
-                float[] out = VaeModel.toStoredUnits(s.handle.spec(), img, s.handle.card().depthMaxMetres());
-                callbacks.execute(() -> r.onImage().accept(out));
-            });
+            try {
+                exec.execute(() -> {
+                    DecodeRequest r = s.latest.getAndSet(null);
+                    if (r == null || s.model == null) return;
+                    latestRuns.incrementAndGet();
+                    float[] img = s.model.fastDecoder().decode(r.z(), r.label());
+                    float[] out = VaeModel.toStoredUnits(s.handle.spec(), img, s.handle.card().depthMaxMetres());
+                    callbacks.execute(() -> r.onImage().accept(out));
+                });
+            } catch (RejectedExecutionException e) {
+                // closed (the app is exiting): a slider value that arrives now has nowhere to be shown
+                s.latest.set(null);
+            }
         }
     }
 

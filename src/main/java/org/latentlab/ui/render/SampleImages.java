@@ -20,9 +20,13 @@ public final class SampleImages {
 
     /** A sample as an image: colour (or grey), or its depth with the given scale. */
     public static WritableImage image(float[] sample, Channels channels, int h, int w, View view, float minM, float maxM, int scale) {
-        int[] px = view == View.DEPTH && channels.hasDepth() ? Pixels.depth(sample, h, w, minM, maxM)
+        return magnify(pixels(sample, channels, h, w, view, minM, maxM), h, w, scale);
+    }
+
+    /** ARGB pixels (h×w) of a sample's colour, or of its depth on the scale minM..maxM metres. */
+    static int[] pixels(float[] sample, Channels channels, int h, int w, View view, float minM, float maxM) {
+        return view == View.DEPTH && channels.hasDepth() ? Pixels.depth(sample, h, w, minM, maxM)
                 : Pixels.colour(sample, channels, h, w);
-        return magnify(px, h, w, scale);
     }
 
     /**
@@ -41,15 +45,19 @@ public final class SampleImages {
     /** Nearest-neighbour magnification of ARGB pixels into a new image. */
     public static WritableImage magnify(int[] px, int h, int w, int scale) {
         int s = Math.max(1, scale);
+        WritableImage img = new WritableImage(w * s, h * s);
+        magnifyInto(px, h, w, s, new int[w * s * h * s], img);
+        return img;
+    }
+
+    /** Nearest-neighbour magnification of ARGB pixels into target (w·s × h·s), through the buffer big. */
+    static void magnifyInto(int[] px, int h, int w, int s, int[] big, WritableImage target) {
         int W = w * s, H = h * s;
-        int[] big = new int[W * H];
         for (int y = 0; y < H; y++) {
             int srcRow = (y / s) * w;
             for (int x = 0; x < W; x++) big[y * W + x] = px[srcRow + x / s];
         }
-        WritableImage img = new WritableImage(W, H);
-        img.getPixelWriter().setPixels(0, 0, W, H, PixelFormat.getIntArgbInstance(), big, 0, W);
-        return img;
+        target.getPixelWriter().setPixels(0, 0, W, H, PixelFormat.getIntArgbInstance(), big, 0, W);
     }
 
     /** A horizontal colour bar for a depth legend. */

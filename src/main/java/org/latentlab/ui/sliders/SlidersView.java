@@ -3,6 +3,8 @@ package org.latentlab.ui.sliders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
@@ -27,6 +29,7 @@ import org.latentlab.ui.FxmlViews;
 import org.latentlab.ui.PaneView;
 import org.latentlab.ui.Snapshots;
 import org.latentlab.ui.render.ImageGrid;
+import org.latentlab.ui.render.LiveSampleViews;
 import org.latentlab.ui.render.SampleImages;
 
 /**
@@ -51,6 +54,8 @@ public class SlidersView implements PaneView {
 
     private SlidersViewModel viewModel;
     private final List<Slider> sliders = new ArrayList<>();
+    private final LiveSampleViews decoded = new LiveSampleViews();
+    private final ReadOnlyLongWrapper decodedShown = new ReadOnlyLongWrapper();
     private boolean updating;
 
     public static SlidersView create(AppModel app) {
@@ -163,7 +168,13 @@ public class SlidersView implements PaneView {
     }
 
     private void showDecoded(float[] image) {
-        decodedBox.getChildren().setAll(images(image, 280));
+        ImageSet like = viewModel.imageShape();
+        if (like == null) {
+            decodedBox.getChildren().clear();
+            return;
+        }
+        if (decoded.draw(image, like, viewModel.depthRange(), scaleFor(like, 280))) decodedBox.getChildren().setAll(decoded.nodes());
+        decodedShown.set(decodedShown.get() + 1);
     }
 
     private void showBase() {
@@ -174,12 +185,18 @@ public class SlidersView implements PaneView {
     private List<Node> images(float[] sample, int targetSize) {
         ImageSet like = viewModel.imageShape();
         if (like == null) return List.of();
-        int scale = Math.max(1, targetSize / Math.max(like.height(), like.width()));
-        return SampleImages.views(sample, like, viewModel.depthRange(), scale);
+        return SampleImages.views(sample, like, viewModel.depthRange(), scaleFor(like, targetSize));
+    }
+
+    private static int scaleFor(ImageSet like, int targetSize) {
+        return Math.max(1, targetSize / Math.max(like.height(), like.width()));
     }
 
     /** The decoded image view (for tests and export). */
     public HBox decodedBox() { return decodedBox; }
+
+    /** How many decoded images have been drawn (each redraws the views in decodedBox in place; for the GUI bench). */
+    public ReadOnlyLongProperty decodedShown() { return decodedShown.getReadOnlyProperty(); }
 
     @FXML private void resetToSelection() {
         viewModel.resetToBase();
