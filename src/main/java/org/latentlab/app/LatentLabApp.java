@@ -89,6 +89,7 @@ public class LatentLabApp extends Application {
                     org.latentlab.data.LoadOptions.defaults());
             Path modelFile = options.model() != null ? Path.of(options.model()) : AppPaths.models().resolve(DEFAULT_MODEL);
             if (options.model() != null || java.nio.file.Files.isRegularFile(modelFile)) wiring.loadModel(modelFile);
+            window.attachUnvisitedPanes();
             if (options.screenshotDir() != null) ScreenshotRun.whenReady(wiring, options.screenshotDir());
             if (options.benchGui()) {
                 GuiBenchRun.start(wiring, options.json(), new double[] {fxStarted, windowBuilt, shownAt[0], panesBuilt});

@@ -10,6 +10,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.application.Platform;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Button;
@@ -52,8 +53,9 @@ public class MainWindowView {
     public void setActions(Actions actions) { this.actions = actions; }
 
     /**
-     * Adds a pane's tab. Its content joins the scene when the tab is first selected, so styling and
-     * layout at start cover only the visible pane.
+     * Adds a pane's tab. Its content joins the scene when the tab is first selected or when
+     * {@link #attachUnvisitedPanes()} runs, so that styling and layout before the window is shown
+     * cover only the visible pane.
      */
     public void addPane(PaneView pane) {
         Tab tab = new Tab(pane.title());
@@ -66,6 +68,18 @@ public class MainWindowView {
         paneViews.add(pane);
         panes.getTabs().add(tab);
         if (tab.isSelected() && tab.getContent() == null) tab.setContent(pane.view());
+    }
+
+    /**
+     * Puts the content of every tab not yet selected into the scene, one tab per event, so that each
+     * pane's first CSS pass and layout (0.26–0.51 s for the Training pane in the GUI bench) happen
+     * while the app starts instead of on the user's first visit. Unselected tab content stays hidden.
+     */
+    public void attachUnvisitedPanes() {
+        panes.getTabs().stream().filter(t -> t.getContent() == null).findFirst().ifPresent(t -> {
+            t.setContent(((PaneView) t.getUserData()).view());
+            Platform.runLater(this::attachUnvisitedPanes);
+        });
     }
 
     public List<PaneView> paneViews() { return List.copyOf(paneViews); }
