@@ -89,15 +89,16 @@ class ExplorerGuiTest {
         // sliders: drag the first (most active) one and the decoded image changes
         robot.interact(() -> wiring.window().select(wiring.slidersView()));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> decodedImage() != null);
-        int[] before = pixels(decodedImage());
+        int[] before = decodedPixels(robot);
         Slider slider = wiring.slidersView().sliders().get(0);
         Node thumb = slider.lookup(".thumb");
         assertNotNull(thumb);
         double start = slider.getValue();
         robot.drag(thumb, MouseButton.PRIMARY).moveBy(slider.getWidth() * 0.4 * (start > 0 ? -1 : 1), 0).release(MouseButton.PRIMARY);
         assertTrue(Math.abs(slider.getValue() - start) > 0.5, "the drag moved the slider: " + start + " -> " + slider.getValue());
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !java.util.Arrays.equals(before, pixels(decodedImage())));
-        assertFalse(java.util.Arrays.equals(before, pixels(decodedImage())), "decoded pixels changed");
+        // the image is redrawn in place on the FX thread, so its pixels are read there
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !java.util.Arrays.equals(before, decodedPixels(robot)));
+        assertFalse(java.util.Arrays.equals(before, decodedPixels(robot)), "decoded pixels changed");
 
         // View → Explore the training split: the panes re-encode the training images and the map follows
         robot.interact(() -> {
@@ -133,6 +134,12 @@ class ExplorerGuiTest {
             }
         });
         assertNotNull(out[0], "a visible point");
+        return out[0];
+    }
+
+    private int[] decodedPixels(FxRobot robot) {
+        int[][] out = new int[1][];
+        robot.interact(() -> out[0] = pixels(decodedImage()));
         return out[0];
     }
 

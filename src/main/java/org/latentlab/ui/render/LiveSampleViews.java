@@ -29,27 +29,40 @@ public final class LiveSampleViews {
      */
     public boolean draw(float[] sample, ImageSet like, float[] depthRange, int scale) {
         int s = Math.max(1, scale);
-        boolean fresh = like.channels() != channels || like.height() != height || like.width() != width || s != this.scale;
+        Channels c = like.channels();
+        int h = like.height(), w = like.width();
+        boolean fresh = c != channels || h != height || w != width || s != this.scale;
+        List<WritableImage> target = images;
+        int[] big = magnified;
         if (fresh) {
-            channels = like.channels();
-            height = like.height();
-            width = like.width();
-            this.scale = s;
-            nodes.clear();
-            images.clear();
-            for (int i = 0; i < (channels.hasDepth() ? 2 : 1); i++) {
-                WritableImage img = new WritableImage(width * s, height * s);
-                images.add(img);
-                nodes.add(new ImageView(img));
-            }
-            magnified = new int[width * s * height * s];
+            target = new ArrayList<>(2);
+            for (int i = 0; i < (c.hasDepth() ? 2 : 1); i++) target.add(new WritableImage(w * s, h * s));
+            big = new int[w * s * h * s];
         }
-        SampleImages.magnifyInto(SampleImages.pixels(sample, channels, height, width, View.COLOUR, 0, 0), height, width, s, magnified, images.get(0));
-        if (channels.hasDepth()) {
-            SampleImages.magnifyInto(SampleImages.pixels(sample, channels, height, width, View.DEPTH, depthRange[0], depthRange[1]),
-                    height, width, s, magnified, images.get(1));
+        // drawn before the new shape is kept, so a sample that does not fit leaves the old views whole
+        SampleImages.magnifyInto(SampleImages.pixels(sample, c, h, w, View.COLOUR, 0, 0), h, w, s, big, target.get(0));
+        if (c.hasDepth()) {
+            SampleImages.magnifyInto(SampleImages.pixels(sample, c, h, w, View.DEPTH, depthRange[0], depthRange[1]), h, w, s, big, target.get(1));
+        }
+        if (fresh) {
+            channels = c;
+            height = h;
+            width = w;
+            this.scale = s;
+            magnified = big;
+            images.clear();
+            images.addAll(target);
+            nodes.clear();
+            for (WritableImage img : images) nodes.add(new ImageView(img));
         }
         return fresh;
+    }
+
+    /** Forgets the views: the next sample makes new ones (after the caller took them off screen). */
+    public void reset() {
+        channels = null;
+        nodes.clear();
+        images.clear();
     }
 
     /** The image views, colour first. */

@@ -170,7 +170,9 @@ public class SlidersView implements PaneView {
     private void showDecoded(float[] image) {
         ImageSet like = viewModel.imageShape();
         if (like == null) {
+            // between two encodings (a model or dataset change): the next image makes its views anew
             decodedBox.getChildren().clear();
+            decoded.reset();
             return;
         }
         if (decoded.draw(image, like, viewModel.depthRange(), scaleFor(like, 280))) decodedBox.getChildren().setAll(decoded.nodes());

@@ -49,6 +49,17 @@ class LiveSampleViewsTest {
             Image depth = ((ImageView) views.nodes().get(1)).getImage();
             int[] d = pixels(depth);
             assertNotEquals(d[0], d[2], "depth 1 m and 2 m get different colours");
+
+            // a sample that does not fit the new shape leaves the views as they were
+            List<Node> kept = List.copyOf(views.nodes());
+            assertThrows(RuntimeException.class, () -> views.draw(new float[16], new ImageSet("t", Channels.GRAY, 8, 8, new float[64], new int[] {0}, List.of("a")), null, 2));
+            assertFalse(views.draw(room, rgbd, new float[] {1f, 4f}, 2), "the RGB-D views are still the current ones");
+            assertSame(kept.get(1), views.nodes().get(1));
+
+            // after reset the same shape makes new views (the caller had taken them off screen)
+            views.reset();
+            assertTrue(views.nodes().isEmpty());
+            assertTrue(views.draw(room, rgbd, new float[] {1f, 4f}, 2));
         });
     }
 
