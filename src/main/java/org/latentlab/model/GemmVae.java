@@ -1014,8 +1014,9 @@ final class GemmVae {
 
     /**
      * 3×3 stride-1 convolution (padding 1) with at most 4 output channels (the last conv of an
-     * image decoder; {@link #conv3x3} picks it for more than 4 in and a map over 8×8), run as the stride-1 transposed convolution with the flipped
-     * kernel: every input pixel's nine tap contributions Z = X·W' (W' [in][9·out]) in one sgemm,
+     * image decoder; {@link #conv3x3} picks it for more than 4 in and a map over 8×8), run as the
+     * stride-1 transposed convolution with the flipped kernel: every input pixel's nine tap
+     * contributions Z = X·W' (W' [in][9·out]) in one sgemm,
      * summed into the pixels they reach ({@link TapColumns}). Backward spreads dy into that layout,
      * D [pixels, 9·out], so that the weight gradient is Xᵀ·D and the input gradient D·W'ᵀ, one sgemm
      * each. The other layouts run products with n or k equal to the few channels (the shifted one
@@ -1065,9 +1066,7 @@ final class GemmVae {
         @Override
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             wt.value.get(0, weights);
-            for (int t = 0; t < 9; t++) {
-                for (int c = 0; c < inC; c++) System.arraycopy(weights, (t * inC + c) * outC, reordered, (c * 9 + 8 - t) * outC, outC);
-            }
+            reorder(weights, reordered, true);
             wByInput.put(0, reordered);
             FloatBuffer z = scratch.atLeast(n * h * w * k);
             gemm(false, false, n * h * w, k, inC, x, inC, wByInput, k, 0f, z, k);
@@ -1085,11 +1084,19 @@ final class GemmVae {
             columns.spread(dy, d, n);
             gemm(true, false, inC, k, rows, x, inC, d, k, 0f, gradByInput, k);
             gradByInput.get(0, reordered);
-            for (int t = 0; t < 9; t++) {
-                for (int c = 0; c < inC; c++) System.arraycopy(reordered, (c * 9 + 8 - t) * outC, weights, (t * inC + c) * outC, outC);
-            }
+            reorder(reordered, weights, false);
             wt.grad.put(0, weights);
             if (dx != null) gemm(false, true, rows, inC, k, d, k, wByInput, k, 0f, dx, inC);
+        }
+
+        /** [tap][in][out] → [in][8 − tap][out] (toByInput) or back. */
+        private void reorder(float[] from, float[] to, boolean toByInput) {
+            for (int t = 0; t < 9; t++) {
+                for (int c = 0; c < inC; c++) {
+                    int byTap = (t * inC + c) * outC, byInput = (c * 9 + 8 - t) * outC;
+                    System.arraycopy(from, toByInput ? byTap : byInput, to, toByInput ? byInput : byTap, outC);
+                }
+            }
         }
     }
 
