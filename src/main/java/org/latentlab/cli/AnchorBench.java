@@ -42,7 +42,7 @@ final class AnchorBench {
      * Both reference models, each twice: with one core for everything (PyTorch's OpenBLAS pinned to one
      * thread: Debian's torch build ignores {@code torch.set_num_threads} for its matrix products), and
      * with matrix products on every core (PyTorch's default run of {@code --threads 1}; Latent Lab's
-     * sgemm given as many OpenBLAS threads). Decode and encode use one thread on both sides. In each
+     * products and passes split over as many threads). Decode and encode use one thread on both sides. In each
      * setting every training step is also timed alone on both sides (the reference's through
      * anchor_steps.py) and the median steps are compared: a 30-step repetition on a shared VM often
      * holds a stall of several hundred ms, a median step rarely. The goal line compares each side's

@@ -48,13 +48,14 @@ public final class NativeSetup {
     }
 
     /**
-     * Threads the GemmVae engine may use: OpenBLAS's for one matrix product, and {@link Parts}' for
-     * its Java-side passes. The app keeps 1 so the JavaFX thread has a core; the bench also runs with
-     * every core to match PyTorch's default build, whose OpenBLAS ignores {@code torch.set_num_threads}.
+     * Threads the GemmVae engine may use ({@link Parts}), for its matrix products (split into blocks,
+     * see {@link Blas}) and its Java-side passes; OpenBLAS's own threading stays at one. The app keeps
+     * 1 so the JavaFX thread has a core; the bench also runs with every core to match PyTorch's
+     * default build, whose OpenBLAS ignores {@code torch.set_num_threads}.
      */
     public static void setMatrixThreads(int threads) {
         initNd4j();
-        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
         Parts.setCount(threads);
     }
 

@@ -56,4 +56,20 @@ class PartsTest {
         assertEquals("part 1 failed", e.getMessage());
         assertEquals(1, done.get(0), "part 0 still ran to its end");
     }
+
+    @Test
+    void aPassInsideAPassRunsItsPartsOnItsOwnThread() {
+        Parts.setCount(2);
+        AtomicIntegerArray seen = new AtomicIntegerArray(400);
+        Parts.run(2, 1, 1, (outer, from, to) -> {
+            Thread runner = Thread.currentThread();
+            // the workers are taken by the outer pass: the inner one runs both its parts here
+            int parts = Parts.run(200, 1, 10, (part, f, t) -> {
+                assertSame(runner, Thread.currentThread());
+                for (int i = f; i < t; i++) seen.incrementAndGet(outer * 200 + i);
+            });
+            assertEquals(2, parts);
+        });
+        for (int i = 0; i < 400; i++) assertEquals(1, seen.get(i), "index " + i);
+    }
 }

@@ -71,8 +71,8 @@ public final class TrainBench {
     }
 
     /**
-     * Throughput and latency bench; matrixThreads = OpenBLAS threads for the engine's sgemm (all else
-     * runs on the calling thread). trainOnly skips the decode and encode figures (NaN in the result).
+     * Throughput and latency bench; matrixThreads = threads for the engine's products and passes
+     * ({@link NativeSetup#setMatrixThreads}). trainOnly skips the decode and encode figures (NaN in the result).
      */
     public static Result bench(String model, Path fashionDir, int matrixThreads, boolean trainOnly, PrintStream log) throws IOException {
         NativeSetup.setMatrixThreads(matrixThreads);
