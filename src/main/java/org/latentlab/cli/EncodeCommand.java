@@ -4,10 +4,10 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.latentlab.data.AtomicFiles;
 import org.latentlab.data.Dataset;
 import org.latentlab.data.ImageSet;
 import org.latentlab.data.Normalization;
@@ -44,41 +44,36 @@ final class EncodeCommand implements Callable<Integer> {
         Normalization norm = model.spec().normalization();
         int z = model.spec().latentSize();
         int len = set.sampleLength();
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
         ProgressBar bar = new ProgressBar("encode");
         long t0 = System.nanoTime();
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("index,label");
-            for (int j = 0; j < z; j++) header.append(",mu").append(j);
-            if (sigma) for (int j = 0; j < z; j++) header.append(",sigma").append(j);
-            w.write(header.append('\n').toString());
-            float[] batch = new float[BATCH * len];
-            int[] idx = new int[BATCH];
-            int[] labels = new int[BATCH];
-            for (int from = 0; from < set.size(); from += BATCH) {
-                int n = Math.min(BATCH, set.size() - from);
-                for (int k = 0; k < n; k++) {
-                    idx[k] = from + k;
-                    labels[k] = Math.max(0, set.label(from + k));
+        AtomicFiles.write(out, tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                StringBuilder header = new StringBuilder("index,label");
+                for (int j = 0; j < z; j++) header.append(",mu").append(j);
+                if (sigma) for (int j = 0; j < z; j++) header.append(",sigma").append(j);
+                w.write(header.append('\n').toString());
+                float[] batch = new float[BATCH * len];
+                int[] idx = new int[BATCH];
+                int[] labels = new int[BATCH];
+                for (int from = 0; from < set.size(); from += BATCH) {
+                    int n = Math.min(BATCH, set.size() - from);
+                    for (int k = 0; k < n; k++) {
+                        idx[k] = from + k;
+                        labels[k] = Math.max(0, set.label(from + k));
+                    }
+                    set.fillNormalised(idx, 0, n, norm, batch);
+                    Encoded e = model.encode(batch, n, java.util.Arrays.copyOf(labels, n));
+                    float[][] sg = sigma ? e.sigma() : null;
+                    for (int k = 0; k < n; k++) {
+                        StringBuilder row = new StringBuilder().append(from + k).append(',').append(set.label(from + k));
+                        for (float v : e.mu()[k]) row.append(',').append(v);
+                        if (sigma) for (float v : sg[k]) row.append(',').append(v);
+                        w.write(row.append('\n').toString());
+                    }
+                    bar.update((double) (from + n) / set.size(), (from + n) + " images");
                 }
-                set.fillNormalised(idx, 0, n, norm, batch);
-                Encoded e = model.encode(batch, n, java.util.Arrays.copyOf(labels, n));
-                float[][] sg = sigma ? e.sigma() : null;
-                for (int k = 0; k < n; k++) {
-                    StringBuilder row = new StringBuilder().append(from + k).append(',').append(set.label(from + k));
-                    for (float v : e.mu()[k]) row.append(',').append(v);
-                    if (sigma) for (float v : sg[k]) row.append(',').append(v);
-                    w.write(row.append('\n').toString());
-                }
-                bar.update((double) (from + n) / set.size(), (from + n) + " images");
             }
-        } catch (Exception e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
         bar.done();
         double s = (System.nanoTime() - t0) / 1e9;
         cli.line(String.format("wrote %s: %d rows × %d latent dims in %.2f s", out, set.size(), z, s));

@@ -7,10 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.latentlab.data.AtomicFiles;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,44 +49,27 @@ public final class ModelStore {
     public static Path save(VaeModel model, ModelCard card, Path file) {
         // the model's spec is what its weights are (e.g. with its frozen encoder's digest pinned)
         if (!model.spec().equals(card.spec())) card = card.withSpec(model.spec());
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
+        ModelCard written = card;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + "-", ".tmp");
             ByteArrayOutputStream graphBytes = new ByteArrayOutputStream();
             model.sameDiff().save(graphBytes, false);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
-                 ZipOutputStream zip = new ZipOutputStream(os)) {
-                zip.putNextEntry(new ZipEntry(CARD));
-                zip.write(card.toJson().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(GRAPH));
-                graphBytes.writeTo(zip);
-                zip.closeEntry();
-                zip.finish();
-                zip.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-            return abs;
+            return AtomicFiles.write(file, tmp -> {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                     OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
+                     ZipOutputStream zip = new ZipOutputStream(os)) {
+                    zip.putNextEntry(new ZipEntry(CARD));
+                    zip.write(written.toJson().getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(GRAPH));
+                    graphBytes.writeTo(zip);
+                    zip.closeEntry();
+                    zip.finish();
+                    zip.flush();
+                    ch.force(true);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file, "could not save model: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

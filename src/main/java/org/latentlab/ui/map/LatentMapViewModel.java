@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.latentlab.app.AppModel;
 import org.latentlab.app.AppModel.EncodedSet;
+import org.latentlab.data.AtomicFiles;
 import org.latentlab.data.ImageSet;
 import org.latentlab.latent.Projection;
 import org.latentlab.latent.ProjectionListener;
@@ -212,29 +212,25 @@ public class LatentMapViewModel {
     /** Writes index, label, class, latent means and the 2-D coordinates of every plotted point (atomically). */
     public void exportCsv(Path file) throws IOException {
         if (encoded == null) throw new IllegalStateException("nothing encoded yet");
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            int z = encoded.latentSize();
-            StringBuilder h = new StringBuilder("index,label,class");
-            for (int j = 0; j < z; j++) h.append(",z").append(j);
-            h.append(",x,y\n");
-            w.write(h.toString());
-            float[] xy = projection == null ? null : projection.xy();
-            for (int p = 0; p < pointRows.length; p++) {
-                int row = pointRows[p];
-                StringBuilder s = new StringBuilder();
-                s.append(encoded.indices()[row]).append(',').append(pointLabels[p]).append(',').append(csv(className(p)));
-                for (float v : encoded.encoded().mu()[row]) s.append(',').append(v);
-                s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p]));
-                s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p + 1])).append('\n');
-                w.write(s.toString());
+        AtomicFiles.write(file, tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                int z = encoded.latentSize();
+                StringBuilder h = new StringBuilder("index,label,class");
+                for (int j = 0; j < z; j++) h.append(",z").append(j);
+                h.append(",x,y\n");
+                w.write(h.toString());
+                float[] xy = projection == null ? null : projection.xy();
+                for (int p = 0; p < pointRows.length; p++) {
+                    int row = pointRows[p];
+                    StringBuilder s = new StringBuilder();
+                    s.append(encoded.indices()[row]).append(',').append(pointLabels[p]).append(',').append(csv(className(p)));
+                    for (float v : encoded.encoded().mu()[row]) s.append(',').append(v);
+                    s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p]));
+                    s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p + 1])).append('\n');
+                    w.write(s.toString());
+                }
             }
-        } catch (IOException | RuntimeException ex) {
-            Files.deleteIfExists(tmp);
-            throw ex;
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private static String csv(String s) {
