@@ -59,6 +59,16 @@ public final class NativeSetup {
         Parts.setCount(threads);
     }
 
+    /** The threads {@link #setMatrixThreads} last set. */
+    public static int matrixThreads() {
+        return Parts.count();
+    }
+
+    /** Every core but one, which the app leaves to its JavaFX thread: 1 on a 2-core machine. */
+    public static int threadsBesideUi() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     /** "-onednn-avx2" when that build is selected, "" otherwise. */
     public static String nativeExtension() {
         String e = System.getProperty(EXTENSION_PROPERTY);

@@ -66,7 +66,10 @@ public final class ModelService implements AutoCloseable {
             serviceThread = t;
             return t;
         });
-        exec.execute(NativeSetup::initNd4j);
+        exec.execute(() -> {
+            NativeSetup.initNd4j();
+            NativeSetup.setMatrixThreads(NativeSetup.threadsBesideUi());
+        });
     }
 
     /** A service completing futures directly on the model-service thread. */
