@@ -1070,18 +1070,14 @@ final class GemmVae {
             wByInput.put(0, reordered);
             FloatBuffer z = scratch.atLeast(n * h * w * k);
             gemm(false, false, n * h * w, k, inC, x, inC, wByInput, k, 0f, z, k);
-            float[] bias = new float[outC];
-            b.value.get(0, bias);
-            columns.sum(z, bias, y, n);
-            activate(y, n * outSize());
+            columns.sumAndActivate(this, z, b.value, y, n);
         }
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * h * w;
-            activationBiasGrad(y, dy, b.grad, rows, outC);
             FloatBuffer d = scratch.atLeast(rows * k);
-            columns.spread(dy, d, n);
+            columns.activationGradAndSpread(this, y, dy, b.grad, d, n);
             gemm(true, false, inC, k, rows, x, inC, d, k, 0f, gradByInput, k);
             gradByInput.get(0, reordered);
             reorder(reordered, weights, false);
@@ -1121,8 +1117,22 @@ final class GemmVae {
             this.images = new Parts.Lanes(imageSize);
         }
 
+        /** The owning layer's forward after its product: y = act(b + the taps landing on each pixel), for n samples of cols. */
+        void sumAndActivate(Layer layer, FloatBuffer cols, FloatBuffer b, FloatBuffer y, int n) {
+            float[] bias = new float[c];
+            b.get(0, bias);
+            sum(cols, bias, y, n);
+            layer.activate(y, n * imageSize);
+        }
+
+        /** The owning layer's backward before its products: dy through act' (bias gradient into db), spread into cols. */
+        void activationGradAndSpread(Layer layer, FloatBuffer y, FloatBuffer dy, FloatBuffer db, FloatBuffer cols, int n) {
+            layer.activationBiasGrad(y, dy, db, n * (imageSize / c), c);
+            spread(dy, cols, n);
+        }
+
         /** y = bias + the taps landing on each pixel, for n samples of cols. */
-        void sum(FloatBuffer cols, float[] bias, FloatBuffer y, int n) {
+        private void sum(FloatBuffer cols, float[] bias, FloatBuffer y, int n) {
             Parts.run(n, 1, Layer.samplesPerPart(colsSize), (part, s0, s1) -> {
                 float[] sampleCols = this.sampleCols.get(part), image = images.get(part);
                 for (int s = s0; s < s1; s++) {
@@ -1139,7 +1149,7 @@ final class GemmVae {
         }
 
         /** cols = for each tap, the gradient dy of the pixel it lands on, for n samples. */
-        void spread(FloatBuffer dy, FloatBuffer cols, int n) {
+        private void spread(FloatBuffer dy, FloatBuffer cols, int n) {
             Parts.run(n, 1, Layer.samplesPerPart(colsSize), (part, s0, s1) -> {
                 float[] sampleCols = this.sampleCols.get(part), image = images.get(part);
                 for (int s = s0; s < s1; s++) {
@@ -1253,17 +1263,13 @@ final class GemmVae {
         void forward(FloatBuffer x, FloatBuffer y, int n) {
             int rows = n * h * w;
             gemm(false, true, rows, k, inC, x, inC, wt.value, inC, 0f, cols, k);
-            float[] bias = new float[outC];
-            b.value.get(0, bias);
-            columns.sum(cols, bias, y, n);
-            activate(y, n * outSize());
+            columns.sumAndActivate(this, cols, b.value, y, n);
         }
 
         @Override
         void backward(FloatBuffer x, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
             int rows = n * h * w;
-            activationBiasGrad(y, dy, b.grad, n * oh * ow, outC);
-            columns.spread(dy, cols, n);
+            columns.activationGradAndSpread(this, y, dy, b.grad, cols, n);
             gemm(true, false, k, inC, rows, cols, k, x, inC, 0f, wt.grad, inC);
             if (dx != null) gemm(false, false, rows, inC, k, cols, k, wt.value, inC, 0f, dx, inC);
         }
