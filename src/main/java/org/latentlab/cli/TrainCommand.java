@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
                         e.samplesPerSecond(), e.elapsedSeconds()));
             }
         };
-        TrainOptions options = TrainOptions.epochs(epochs).withMaxStepsPerEpoch(maxSteps).withName(modelName).withMaxEventsPerSecond(10);
+        TrainOptions options = TrainOptions.epochs(epochs).withMaxStepsPerEpoch(maxSteps).withName(modelName);
         Trainer trainer = new Trainer(model, d, options, listener, Runnable::run);
         TrainingListener.Finished f = trainer.run();
         out.line("finished: " + f.outcome() + (f.message() == null || f.message().isEmpty() ? "" : " (" + f.message() + ")"));

@@ -535,20 +535,35 @@ final class GemmVae {
             return m.length;
         }
 
-        /** Values (or Adam moments) of this array in the graph's element order. */
-        float[] toGraphOrder(float[] engineOrder) {
-            if (graphIndex == null) return engineOrder;
-            float[] out = new float[engineOrder.length];
-            for (int i = 0; i < out.length; i++) out[graphIndex.applyAsInt(i)] = engineOrder[i];
-            return out;
+        /**
+         * Writes the values into the graph's array and Adam's moments into its updater state (first
+         * moments, then second), both given as views of their memory in the graph's element order.
+         * Copies element by element in place: the weights of a conv VAE are tens of megabytes, and
+         * the garbage of temporary copies starts a collection while the UI is busy.
+         */
+        void copyToGraph(FloatBuffer graphValues, FloatBuffer graphMoments) {
+            int n = size();
+            for (int i = 0; i < n; i++) {
+                int g = graphIndex(i);
+                graphValues.put(g, value.get(i));
+                graphMoments.put(g, m[i]);
+                graphMoments.put(n + g, v[i]);
+            }
         }
 
-        /** The reverse of {@link #toGraphOrder}. */
-        float[] fromGraphOrder(float[] graphOrder) {
-            if (graphIndex == null) return graphOrder;
-            float[] out = new float[graphOrder.length];
-            for (int i = 0; i < out.length; i++) out[i] = graphOrder[graphIndex.applyAsInt(i)];
-            return out;
+        /** The reverse of {@link #copyToGraph}. */
+        void copyFromGraph(FloatBuffer graphValues, FloatBuffer graphMoments) {
+            int n = size();
+            for (int i = 0; i < n; i++) {
+                int g = graphIndex(i);
+                value.put(i, graphValues.get(g));
+                m[i] = graphMoments.get(g);
+                v[i] = graphMoments.get(n + g);
+            }
+        }
+
+        private int graphIndex(int i) {
+            return graphIndex == null ? i : graphIndex.applyAsInt(i);
         }
     }
 

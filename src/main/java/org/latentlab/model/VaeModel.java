@@ -1,5 +1,6 @@
 package org.latentlab.model;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -98,15 +100,11 @@ public final class VaeModel {
     private void syncGraph() {
         if (graphCurrent) return;
         for (GemmVae.Param p : engine.params) {
-            INDArray w = graph.paramArray(p.name);
-            float[] v = new float[p.size()];
-            p.value.get(0, v);
-            w.assign(Nd4j.create(p.toGraphOrder(v), w.shape(), 'c'));
-            INDArray st = updaterState.get(p.name);
-            float[] mv = new float[2 * p.size()];
-            System.arraycopy(p.toGraphOrder(p.m), 0, mv, 0, p.size());
-            System.arraycopy(p.toGraphOrder(p.v), 0, mv, p.size(), p.size());
-            st.assign(Nd4j.create(mv, st.shape(), 'c'));
+            INDArray w = graph.paramArray(p.name), st = updaterState.get(p.name);
+            p.copyToGraph(floatView(w, p), floatView(st, p));
+            // written through host memory: a GPU backend must copy it over before its next use
+            Nd4j.getAffinityManager().tagLocation(w, AffinityManager.Location.HOST);
+            Nd4j.getAffinityManager().tagLocation(st, AffinityManager.Location.HOST);
             paramSteps.put(p.name, (int) p.steps);
         }
         graphCurrent = true;
@@ -117,15 +115,21 @@ public final class VaeModel {
         if (engineCurrent) return;
         syncGraph();
         for (GemmVae.Param p : engine.params) {
-            float[] v = graph.paramArray(p.name).dup('c').ravel().toFloatVector();
-            if (v.length != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + v.length);
-            p.value.put(0, p.fromGraphOrder(v));
-            float[] mv = updaterState.get(p.name).dup('c').ravel().toFloatVector();
-            System.arraycopy(p.fromGraphOrder(Arrays.copyOfRange(mv, 0, p.size())), 0, p.m, 0, p.size());
-            System.arraycopy(p.fromGraphOrder(Arrays.copyOfRange(mv, p.size(), 2 * p.size())), 0, p.v, 0, p.size());
+            INDArray w = graph.paramArray(p.name);
+            if (w.length() != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + w.length());
+            p.copyFromGraph(floatView(w, p), floatView(updaterState.get(p.name), p));
             p.steps = paramSteps.getOrDefault(p.name, 0);
         }
         engineCurrent = true;
+    }
+
+    /** The memory of a whole float array of the graph, in its element order (the arrays are never views). */
+    private static FloatBuffer floatView(INDArray a, GemmVae.Param p) {
+        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+        if (a.isView() || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
+            throw new IllegalStateException(p.name + ": the graph's array is not a whole c-ordered float array");
+        }
+        return a.data().asNioFloat();
     }
 
     /** SameDiff M2.1 prints a line per op to System.out while building the gradient function. */

@@ -31,6 +31,19 @@ public final class PulseMonitor {
 
     public int count() { return n; }
 
+    /** Seconds from the first frame to the end of the longest gap (where in the window it fell). */
+    public double maxAtSeconds() {
+        long at = 0, sum = 0, longest = -1;
+        for (int i = 0; i < n; i++) {
+            sum += gaps[i];
+            if (gaps[i] > longest) {
+                longest = gaps[i];
+                at = sum;
+            }
+        }
+        return at / 1e9;
+    }
+
     /** Longest gap in milliseconds. */
     public double maxMillis() {
         long m = 0;

@@ -71,6 +71,16 @@ class ExplorerGuiTest {
         AppModel.EncodedSet encoded = wiring.model().encoded();
         assertEquals(300, encoded.size(), "the test split (limit 300) is encoded");
 
+        // the curves: train points during the epoch and the test point at its end, drawn on the canvas
+        var total = wiring.trainingView().charts().get(0);
+        robot.interact(() -> {
+            assertTrue(total.series().get(0).size() >= 1, "train loss points");
+            assertEquals(1, total.series().get(1).size(), "one test loss point after one epoch");
+            assertTrue(Double.isFinite(total.series().get(1).lastY()));
+        });
+        // below the legend row, which shows the colour too
+        assertTrue(colouredPixels(robot, total, javafx.scene.paint.Color.web("#0072B2"), 30) > 20, "the train curve is drawn");
+
         // the map: as many points as encoded samples once the projection is in
         robot.interact(() -> wiring.window().select(wiring.mapView()));
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> wiring.mapView().viewModel().projection() != null);
@@ -109,6 +119,22 @@ class ExplorerGuiTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> wiring.model().encoded() != null && wiring.model().encoded().set() == train
                 && wiring.mapView().plot().pointCount() == train.size());
         assertEquals(train.size(), wiring.model().encoded().size());
+    }
+
+    /** Pixels of a node's snapshot close to the given colour, from row minY down. */
+    private static int colouredPixels(FxRobot robot, Node node, javafx.scene.paint.Color colour, int minY) {
+        int[] count = {0};
+        robot.interact(() -> {
+            var img = node.snapshot(null, null);
+            var r = img.getPixelReader();
+            for (int y = minY; y < (int) img.getHeight(); y++) {
+                for (int x = 0; x < (int) img.getWidth(); x++) {
+                    var c = r.getColor(x, y);
+                    if (Math.abs(c.getRed() - colour.getRed()) + Math.abs(c.getGreen() - colour.getGreen()) + Math.abs(c.getBlue() - colour.getBlue()) < 0.15) count[0]++;
+                }
+            }
+        });
+        return count[0];
     }
 
     @Test

@@ -1,7 +1,10 @@
 package org.latentlab.ui.training;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -11,8 +14,8 @@ import javafx.scene.text.Font;
 
 /**
  * Live line chart for training curves on one Canvas: appending a point is O(1) and the chart is
- * redrawn at most once per frame, so thousands of iterations cost the FX thread next to nothing
- * (a LineChart node per point would not keep up).
+ * redrawn at most {@link #MAX_REDRAWS_PER_SECOND} times a second, so thousands of iterations cost
+ * the FX and render threads next to nothing (a LineChart node per point would not keep up).
  */
 public class CurveChart extends Region {
     /** One curve: name, colour, dashed (test curves) and its points. */
@@ -34,12 +37,27 @@ public class CurveChart extends Region {
         public double lastY() { return n == 0 ? Double.NaN : y[n - 1]; }
     }
 
+    /**
+     * Each redraw repaints the whole canvas on the render thread (several ms in the software
+     * pipeline); ten a second keep a curve moving smoothly to the eye.
+     */
+    static final int MAX_REDRAWS_PER_SECOND = 10;
+    private static final long REDRAW_INTERVAL_NANOS = 1_000_000_000L / MAX_REDRAWS_PER_SECOND;
+
     private final Canvas canvas = new Canvas();
     private final List<Series> series = new ArrayList<>();
     private final String xLabel;
     private final String title;
-    private boolean dirty = true;
     private boolean logY;
+    private long lastDrawNanos;
+    private boolean redrawPending;
+    /** Runs only while a redraw is pending, so an idle chart asks for no frames. */
+    private final AnimationTimer redraw = new AnimationTimer() {
+        @Override public void handle(long now) {
+            if (System.nanoTime() - lastDrawNanos < REDRAW_INTERVAL_NANOS) return;
+            drawNow();
+        }
+    };
 
     public CurveChart(String title, String xLabel) {
         this.title = title;
@@ -47,26 +65,31 @@ public class CurveChart extends Region {
         getChildren().add(canvas);
         setMinSize(200, 150);
         setPrefSize(600, 300);
-        new AnimationTimer() {
-            @Override public void handle(long now) {
-                if (dirty) {
-                    dirty = false;
-                    draw();
-                }
-            }
-        }.start();
+    }
+
+    private void requestRedraw() {
+        if (redrawPending) return;
+        redrawPending = true;
+        redraw.start();
+    }
+
+    private void drawNow() {
+        redraw.stop();
+        redrawPending = false;
+        lastDrawNanos = System.nanoTime();
+        draw();
     }
 
     public Series addSeries(String name, Color colour, boolean dashed) {
         Series s = new Series(name, colour, dashed);
         series.add(s);
-        dirty = true;
+        requestRedraw();
         return s;
     }
 
     public void setLogY(boolean log) {
         logY = log;
-        dirty = true;
+        requestRedraw();
     }
 
     /** Appends a point (FX thread); non-finite values are skipped. */
@@ -79,12 +102,12 @@ public class CurveChart extends Region {
         s.x[s.n] = x;
         s.y[s.n] = y;
         s.n++;
-        dirty = true;
+        requestRedraw();
     }
 
     public void clear() {
         for (Series s : series) s.n = 0;
-        dirty = true;
+        requestRedraw();
     }
 
     public List<Series> series() { return List.copyOf(series); }
@@ -95,12 +118,21 @@ public class CurveChart extends Region {
         canvas.setHeight(getHeight());
         // drawn now, not on the next frame: a snapshot taken in the same pulse (screenshots, PNG
         // export) would otherwise show an empty canvas; layouts are rare, data updates stay throttled
-        draw();
-        dirty = false;
+        drawNow();
     }
 
     private double ty(double v) { return logY ? Math.log10(Math.max(1e-9, v)) : v; }
 
+    /** The plot area inside the axes' labels. */
+    private record Plot(double left, double top, double width, double height,
+                        double x0, double x1, double y0, double y1) {
+        double px(double x) { return left + (x - x0) / (x1 - x0) * width; }
+        double py(double y) { return top + height - (y - y0) / (y1 - y0) * height; }
+    }
+
+    // The drawing is split into small methods on purpose: one large draw() took the JIT compiler
+    // 0.6-1 s a compilation (five times, as profiles changed), on the core the UI needs while
+    // training runs.
     void draw() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
@@ -109,92 +141,111 @@ public class CurveChart extends Region {
         double left = 62, right = 14, top = 26, bottom = 34;
         double pw = w - left - right, ph = h - top - bottom;
         if (pw <= 10 || ph <= 10) return;
-        double x0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y0 = Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
-        for (Series s : series) {
-            for (int i = 0; i < s.n; i++) {
-                x0 = Math.min(x0, s.x[i]); x1 = Math.max(x1, s.x[i]);
-                double v = ty(s.y[i]);
-                y0 = Math.min(y0, v); y1 = Math.max(y1, v);
-            }
-        }
-        g.setFont(Font.font(12));
-        g.setFill(Color.web("#1f2933"));
+        g.setFont(FONT);
+        g.setFill(TITLE);
         g.fillText(title, left, 16);
-        if (x0 == Double.MAX_VALUE) {
-            g.setFill(Color.web("#6b7280"));
+        Plot plot = plot(left, top, pw, ph);
+        if (plot == null) {
+            g.setFill(MUTED);
             g.fillText("no data yet", left + pw / 2 - 30, top + ph / 2);
             return;
         }
+        drawAxes(g, plot, h);
+        for (Series s : series) {
+            if (s.n > 0) drawSeries(g, plot, s);
+        }
+        g.setLineDashes();
+        drawLegend(g, plot);
+    }
+
+    /** The data's range, padded, over the given area; null while no series has a point. */
+    private Plot plot(double left, double top, double pw, double ph) {
+        double x0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y0 = Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+        for (Series s : series) {
+            for (int i = 0; i < s.n; i++) {
+                x0 = Math.min(x0, s.x[i]);
+                x1 = Math.max(x1, s.x[i]);
+                double v = ty(s.y[i]);
+                y0 = Math.min(y0, v);
+                y1 = Math.max(y1, v);
+            }
+        }
+        if (x0 == Double.MAX_VALUE) return null;
         if (x1 - x0 < 1e-12) x1 = x0 + 1;
         double pad = Math.max(1e-9, (y1 - y0) * 0.06);
-        y0 -= pad; y1 += pad;
-        // axes and ticks
-        g.setStroke(Color.web("#d5dae3"));
+        return new Plot(left, top, pw, ph, x0, x1, y0 - pad, y1 + pad);
+    }
+
+    private void drawAxes(GraphicsContext g, Plot p, double h) {
+        g.setStroke(GRID);
         g.setLineWidth(1);
         g.setLineDashes();
-        g.setFill(Color.web("#4a5568"));
+        g.setFill(AXIS_TEXT);
         for (int t = 0; t <= 4; t++) {
-            double v = y0 + (y1 - y0) * t / 4;
-            double py = top + ph - ph * t / 4;
-            g.strokeLine(left, py, left + pw, py);
-            double label = logY ? Math.pow(10, v) : v;
-            g.fillText(format(label), 4, py + 4);
+            double v = p.y0 + (p.y1 - p.y0) * t / 4;
+            double py = p.top + p.height - p.height * t / 4;
+            g.strokeLine(p.left, py, p.left + p.width, py);
+            g.fillText(format(logY ? Math.pow(10, v) : v), 4, py + 4);
         }
         for (int t = 0; t <= 5; t++) {
-            double v = x0 + (x1 - x0) * t / 5;
-            double px = left + pw * t / 5;
-            g.fillText(format(v), px - 12, top + ph + 16);
+            double v = p.x0 + (p.x1 - p.x0) * t / 5;
+            g.fillText(format(v), p.left + p.width * t / 5 - 12, p.top + p.height + 16);
         }
-        g.fillText(xLabel, left + pw - 60, h - 4);
-        // curves; long series are decimated to about two points per pixel column
-        for (Series s : series) {
-            if (s.n == 0) continue;
-            g.setStroke(s.colour);
-            g.setLineWidth(s.dashed ? 2.2 : 1.6);
-            if (s.dashed) g.setLineDashes(7, 4); else g.setLineDashes();
-            int step = Math.max(1, s.n / (int) Math.max(1, pw * 2));
-            g.beginPath();
-            boolean first = true;
-            for (int i = 0; i < s.n; i += step) {
-                double px = left + (s.x[i] - x0) / (x1 - x0) * pw;
-                double py = top + ph - (ty(s.y[i]) - y0) / (y1 - y0) * ph;
-                if (first) { g.moveTo(px, py); first = false; } else g.lineTo(px, py);
-            }
-            int last = s.n - 1;
-            g.lineTo(left + (s.x[last] - x0) / (x1 - x0) * pw, top + ph - (ty(s.y[last]) - y0) / (y1 - y0) * ph);
-            g.stroke();
-            if (s.n == 1 || s.dashed) {
-                g.setFill(s.colour);
-                for (int i = 0; i < s.n; i += step) {
-                    double px = left + (s.x[i] - x0) / (x1 - x0) * pw;
-                    double py = top + ph - (ty(s.y[i]) - y0) / (y1 - y0) * ph;
-                    g.fillRect(px - 2.5, py - 2.5, 5, 5);
-                }
-            }
+        g.fillText(xLabel, p.left + p.width - 60, h - 4);
+    }
+
+    /** A curve, decimated to about two points per pixel column; test curves dashed with markers. */
+    private void drawSeries(GraphicsContext g, Plot p, Series s) {
+        g.setStroke(s.colour);
+        g.setLineWidth(s.dashed ? 2.2 : 1.6);
+        if (s.dashed) g.setLineDashes(7, 4); else g.setLineDashes();
+        int step = Math.max(1, s.n / (int) Math.max(1, p.width * 2));
+        g.beginPath();
+        g.moveTo(p.px(s.x[0]), p.py(ty(s.y[0])));
+        for (int i = step; i < s.n; i += step) g.lineTo(p.px(s.x[i]), p.py(ty(s.y[i])));
+        int last = s.n - 1;
+        g.lineTo(p.px(s.x[last]), p.py(ty(s.y[last])));
+        g.stroke();
+        if (s.n == 1 || s.dashed) {
+            g.setFill(s.colour);
+            for (int i = 0; i < s.n; i += step) g.fillRect(p.px(s.x[i]) - 2.5, p.py(ty(s.y[i])) - 2.5, 5, 5);
         }
-        g.setLineDashes();
-        // legend
-        double lx = left + pw - 8;
+    }
+
+    private void drawLegend(GraphicsContext g, Plot p) {
+        double lx = p.left + p.width - 8;
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
-            String text = s.name + (s.n > 0 ? " " + format(s.lastY()) : "");
-            double tw = text.length() * 6.6 + 26;
-            lx -= tw;
+            String text = s.n > 0 ? s.name + " " + format(s.lastY()) : s.name;
+            lx -= text.length() * 6.6 + 26;
             g.setStroke(s.colour);
             g.setLineWidth(2);
             if (s.dashed) g.setLineDashes(6, 3); else g.setLineDashes();
             g.strokeLine(lx, 12, lx + 16, 12);
             g.setLineDashes();
-            g.setFill(Color.web("#1f2933"));
+            g.setFill(TITLE);
             g.fillText(text, lx + 20, 16);
         }
     }
 
+    private static final Font FONT = Font.font(12);
+    private static final Color TITLE = Color.web("#1f2933"), MUTED = Color.web("#6b7280"),
+            GRID = Color.web("#d5dae3"), AXIS_TEXT = Color.web("#4a5568");
+    // java.text formats, one per pattern, reused: String.format parses its pattern and looks up the
+    // locale's symbols on every call, tens of times per redraw. Used on the FX thread only.
+    private static final DecimalFormat SCIENTIFIC = decimalFormat("0.00E0"), ONE_DECIMAL = decimalFormat("0.0"),
+            THREE_DECIMALS = decimalFormat("0.000");
+
+    private static DecimalFormat decimalFormat(String pattern) {
+        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+    }
+
+    /** A tick or legend value: three decimals, one above 100, scientific outside [0.01, 1e5). */
     static String format(double v) {
         double a = Math.abs(v);
         if (a == 0) return "0";
-        if (a >= 1e5 || a < 1e-2) return String.format("%.2e", v);
-        if (a >= 100) return String.format("%.1f", v);
-        return String.format("%.3f", v);
+        if (a >= 1e5 || a < 1e-2) return SCIENTIFIC.format(v);
+        if (a >= 100) return ONE_DECIMAL.format(v);
+        return THREE_DECIMALS.format(v);
     }
 }

@@ -93,6 +93,9 @@ public class TrainingView implements PaneView {
 
     public TrainingViewModel viewModel() { return viewModel; }
 
+    /** The curves: total, reconstruction, KL, samples/s (tests read their series). */
+    public java.util.List<CurveChart> charts() { return java.util.List.of(totalChart, reconChart, klChart, speedChart); }
+
     @Override public String title() { return "Training"; }
     @Override public Node view() { return root; }
 
