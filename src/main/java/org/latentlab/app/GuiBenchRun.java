@@ -257,7 +257,7 @@ final class GuiBenchRun {
         PulseMonitor pulses = new PulseMonitor();
         after(300, () -> {
             // the Start button, as a user presses it: its handler also disables the settings sheet
-            // and clears the curves, which costs the FX thread a restyle in the first frames
+            // and clears the curves, and those first frames count too
             ((Button) wiring.trainingView().view().lookup("#startButton")).fire();
             if (!wiring.trainingView().viewModel().running()) {
                 fail("could not start training: " + ((Label) wiring.trainingView().view().lookup("#messageLabel")).getText());

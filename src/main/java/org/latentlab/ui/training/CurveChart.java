@@ -14,8 +14,8 @@ import javafx.scene.text.Font;
 
 /**
  * Live line chart for training curves on one Canvas: appending a point is O(1) and the chart is
- * redrawn at most {@link #MAX_REDRAWS_PER_SECOND} times a second, so thousands of iterations cost
- * the FX and render threads next to nothing (a LineChart node per point would not keep up).
+ * redrawn at most ten times a second, so thousands of iterations cost the FX and render threads
+ * next to nothing (a LineChart node per point would not keep up).
  */
 public class CurveChart extends Region {
     /** One curve: name, colour, dashed (test curves) and its points. */
@@ -41,7 +41,7 @@ public class CurveChart extends Region {
      * Each redraw repaints the whole canvas on the render thread (several ms in the software
      * pipeline); ten a second keep a curve moving smoothly to the eye.
      */
-    static final int MAX_REDRAWS_PER_SECOND = 10;
+    private static final int MAX_REDRAWS_PER_SECOND = 10;
     private static final long REDRAW_INTERVAL_NANOS = 1_000_000_000L / MAX_REDRAWS_PER_SECOND;
 
     private final Canvas canvas = new Canvas();
@@ -50,8 +50,10 @@ public class CurveChart extends Region {
     private final String title;
     private boolean logY;
     private long lastDrawNanos;
-    private boolean redrawPending;
-    /** Runs only while a redraw is pending, so an idle chart asks for no frames. */
+    /**
+     * Runs only while a redraw is pending (start() on a running timer does nothing), so an idle
+     * chart asks for no frames.
+     */
     private final AnimationTimer redraw = new AnimationTimer() {
         @Override public void handle(long now) {
             if (System.nanoTime() - lastDrawNanos < REDRAW_INTERVAL_NANOS) return;
@@ -68,14 +70,11 @@ public class CurveChart extends Region {
     }
 
     private void requestRedraw() {
-        if (redrawPending) return;
-        redrawPending = true;
         redraw.start();
     }
 
     private void drawNow() {
         redraw.stop();
-        redrawPending = false;
         lastDrawNanos = System.nanoTime();
         draw();
     }

@@ -1,5 +1,6 @@
 package org.latentlab.ui.training;
 
+import java.util.List;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -94,7 +95,7 @@ public class TrainingView implements PaneView {
     public TrainingViewModel viewModel() { return viewModel; }
 
     /** The curves: total, reconstruction, KL, samples/s (tests read their series). */
-    public java.util.List<CurveChart> charts() { return java.util.List.of(totalChart, reconChart, klChart, speedChart); }
+    public List<CurveChart> charts() { return List.of(totalChart, reconChart, klChart, speedChart); }
 
     @Override public String title() { return "Training"; }
     @Override public Node view() { return root; }
