@@ -11,23 +11,32 @@ public final class PulseMonitor {
     private long[] gaps = new long[4096];
     private int n;
     private long last;
-    private final AnimationTimer timer = new AnimationTimer() {
-        @Override public void handle(long now) {
-            if (last != 0) {
-                if (n == gaps.length) gaps = Arrays.copyOf(gaps, n * 2);
-                gaps[n++] = now - last;
-            }
-            last = now;
-        }
-    };
+    /** Made on the first start(): an AnimationTimer needs the JavaFX toolkit, the statistics do not. */
+    private AnimationTimer timer;
 
     public void start() {
         n = 0;
         last = 0;
+        if (timer == null) {
+            timer = new AnimationTimer() {
+                @Override public void handle(long now) {
+                    if (last != 0) record(now - last);
+                    last = now;
+                }
+            };
+        }
         timer.start();
     }
 
-    public void stop() { timer.stop(); }
+    public void stop() {
+        if (timer != null) timer.stop();
+    }
+
+    /** One gap between two frames. */
+    void record(long gapNanos) {
+        if (n == gaps.length) gaps = Arrays.copyOf(gaps, n * 2);
+        gaps[n++] = gapNanos;
+    }
 
     public int count() { return n; }
 
@@ -46,8 +55,16 @@ public final class PulseMonitor {
 
     /** Longest gap in milliseconds. */
     public double maxMillis() {
-        long m = 0;
-        for (int i = 0; i < n; i++) m = Math.max(m, gaps[i]);
+        return maxMillisAfter(0);
+    }
+
+    /** Longest gap that ended more than {@code seconds} after the first frame, in milliseconds. */
+    public double maxMillisAfter(double seconds) {
+        long m = 0, sum = 0, skip = Math.round(seconds * 1e9);
+        for (int i = 0; i < n; i++) {
+            sum += gaps[i];
+            if (sum > skip) m = Math.max(m, gaps[i]);
+        }
         return m / 1e6;
     }
 

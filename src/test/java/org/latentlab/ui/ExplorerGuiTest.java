@@ -3,6 +3,7 @@ package org.latentlab.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
@@ -149,6 +150,26 @@ class ExplorerGuiTest {
         WaitForAsyncUtils.waitForFxEvents();
         String message = robot.lookup("#messageLabel").queryAs(Label.class).getText();
         assertTrue(message.startsWith("Cancelled"), message);
+    }
+
+    @Test
+    void cancelBeforeTheJobIsHandedOverStartsNothing(FxRobot robot) throws Exception {
+        loadSmallMnist(robot);
+        configureTinyTraining(robot, 500, 0);
+        Object modelBefore = wiring.model().model();
+        // Start hands the job to the model service a few frames later; Cancel in the same event wins
+        robot.interact(() -> {
+            robot.lookup("#startButton").queryAs(javafx.scene.control.Button.class).fire();
+            assertTrue(wiring.trainingView().viewModel().running());
+            robot.lookup("#cancelButton").queryAs(javafx.scene.control.Button.class).fire();
+        });
+        Thread.sleep(1000);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(wiring.trainingView().viewModel().running());
+        String message = robot.lookup("#messageLabel").queryAs(Label.class).getText();
+        assertTrue(message.startsWith("Cancelled"), message);
+        assertFalse(robot.lookup("#startButton").queryAs(javafx.scene.control.Button.class).isDisabled(), "Start is offered again");
+        assertSame(modelBefore, wiring.model().model(), "no job ran, so no new model replaced the loaded one");
     }
 
     private Point2D pointOnScreen(FxRobot robot, org.latentlab.ui.map.ScatterPlot plot) {

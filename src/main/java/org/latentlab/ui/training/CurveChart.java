@@ -3,8 +3,10 @@ package org.latentlab.ui.training;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -50,14 +52,24 @@ public class CurveChart extends Region {
     private final String title;
     private boolean logY;
     private long lastDrawNanos;
+
     /**
-     * Runs only while a redraw is pending (start() on a running timer does nothing), so an idle
-     * chart asks for no frames.
+     * Charts waiting for a redraw, drawn by one shared timer at most one per frame, oldest first:
+     * the four training charts get their points from the same event, and drawing all four in one
+     * frame (a few ms each on the FX thread, then their repaint on the render thread) made that
+     * frame miss the next one or two. The timer runs only while a chart is waiting.
      */
-    private final AnimationTimer redraw = new AnimationTimer() {
+    private static final Set<CurveChart> WAITING = new LinkedHashSet<>();
+    private static final AnimationTimer REDRAW = new AnimationTimer() {
         @Override public void handle(long now) {
-            if (System.nanoTime() - lastDrawNanos < REDRAW_INTERVAL_NANOS) return;
-            drawNow();
+            long t = System.nanoTime();
+            for (CurveChart c : WAITING) {
+                if (t - c.lastDrawNanos >= REDRAW_INTERVAL_NANOS) {
+                    c.drawNow();
+                    break;
+                }
+            }
+            if (WAITING.isEmpty()) stop();
         }
     };
 
@@ -70,11 +82,11 @@ public class CurveChart extends Region {
     }
 
     private void requestRedraw() {
-        redraw.start();
+        if (WAITING.add(this)) REDRAW.start();
     }
 
     private void drawNow() {
-        redraw.stop();
+        WAITING.remove(this);
         lastDrawNanos = System.nanoTime();
         draw();
     }
