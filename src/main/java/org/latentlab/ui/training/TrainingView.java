@@ -176,11 +176,15 @@ public class TrainingView implements PaneView {
         setRunning(false);
         etaLabel.setText("–");
         messageLabel.setText(switch (f.outcome()) {
-            case COMPLETED -> "Finished after " + f.epochsCompleted() + " epochs; the new model is now loaded.";
-            case CANCELLED -> "Cancelled at step " + f.step() + "; kept the last good model (" + f.epochsCompleted() + " epochs).";
+            case COMPLETED -> "Finished after " + epochs(f.epochsCompleted()) + "; the new model is now loaded.";
+            case CANCELLED -> TrainingViewModel.CANCELLED_BEFORE_START.equals(f.message()) ? f.message() : "Cancelled at step " + f.step() + "; kept the last good model (" + epochs(f.epochsCompleted()) + ").";
             case DIVERGED -> "Stopped: " + f.message();
             case FAILED -> "Failed: " + f.message();
         });
+    }
+
+    private static String epochs(int n) {
+        return n + (n == 1 ? " epoch" : " epochs");
     }
 
     static String formatSeconds(double s) {

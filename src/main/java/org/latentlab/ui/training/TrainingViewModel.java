@@ -21,6 +21,8 @@ public class TrainingViewModel {
      * the machine is still idle. Without the wait those frames came 55-115 ms apart (bench-gui).
      */
     static final int START_AFTER_FRAMES = 8;
+    /** The message of a job cancelled in those frames: nothing ran, nothing replaces the loaded model. */
+    static final String CANCELLED_BEFORE_START = "Cancelled before training started; the loaded model is unchanged.";
 
     private final AppModel app;
     private final TrainingListener view;
@@ -102,7 +104,7 @@ public class TrainingViewModel {
             job.cancel();
         } else if (starting) {
             starting = false;
-            view.onFinished(new TrainingListener.Finished(TrainingListener.Outcome.CANCELLED, 0, 0, "cancelled before it started"));
+            view.onFinished(new TrainingListener.Finished(TrainingListener.Outcome.CANCELLED, 0, 0, CANCELLED_BEFORE_START));
         }
     }
 }
