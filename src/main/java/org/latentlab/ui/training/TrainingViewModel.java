@@ -18,7 +18,7 @@ public class TrainingViewModel {
      * Frames between pressing Start and handing the job to the model service. Building the new
      * model and compiling its training code then take both cores of a small machine for about a
      * second; the frames that show the cleared curves and the locked settings are drawn first, while
-     * the machine is still idle. Without the wait those frames came 55-115 ms apart (bench-gui).
+     * the machine is still idle. Without the wait those frames came 52-115 ms apart (bench-gui).
      */
     static final int START_AFTER_FRAMES = 8;
     /** The message of a job cancelled in those frames: nothing ran, nothing replaces the loaded model. */
