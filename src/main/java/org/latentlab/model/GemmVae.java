@@ -452,8 +452,8 @@ final class GemmVae {
             int len = Math.min(CHUNK, to - off);
             p.grad.get(off, g, 0, len);
             p.value.get(off, w, 0, len);
-            System.arraycopy(p.m, off, m, 0, len);
-            System.arraycopy(p.v, off, v, 0, len);
+            p.m.get(off, m, 0, len);
+            p.v.get(off, v, 0, len);
             for (int i = 0; i < len; i++) {
                 // Values that would go subnormal are flushed to 0: x86 computes on subnormals about
                 // 100× slower, and the moments of a dead unit decay into that range within ~700 steps
@@ -473,8 +473,8 @@ final class GemmVae {
                 w[i] -= alpha * mi / ((float) Math.sqrt(vi) + 1e-8f);
             }
             p.value.put(off, w, 0, len);
-            System.arraycopy(m, 0, p.m, off, len);
-            System.arraycopy(v, 0, p.v, off, len);
+            p.m.put(off, m, 0, len);
+            p.v.put(off, v, 0, len);
         }
     }
 
@@ -516,8 +516,12 @@ final class GemmVae {
     /** A trainable array (named as in the SameDiff graph) with its gradient and Adam moments. */
     static final class Param {
         final String name;
-        final FloatBuffer value, grad;
-        final float[] m, v;
+        /**
+         * All four outside the Java heap: a conv VAE's largest arrays are 3.2 MB, which the G1
+         * collector stores as humongous objects, and allocating a new model's at training start
+         * could start a 50-70 ms collection while the window was drawing.
+         */
+        final FloatBuffer value, grad, m, v;
         /** Adam steps taken (the bias correction's t). */
         long steps;
         /** Where element i of this engine array sits in the graph's array of the same name (null: at i). */
@@ -527,12 +531,12 @@ final class GemmVae {
             this.name = name;
             this.value = buffer(size);
             this.grad = buffer(size);
-            this.m = new float[size];
-            this.v = new float[size];
+            this.m = buffer(size);
+            this.v = buffer(size);
         }
 
         int size() {
-            return m.length;
+            return m.capacity();
         }
 
         /**
@@ -546,8 +550,8 @@ final class GemmVae {
             for (int i = 0; i < n; i++) {
                 int g = graphIndex(i);
                 graphValues.put(g, value.get(i));
-                graphMoments.put(g, m[i]);
-                graphMoments.put(n + g, v[i]);
+                graphMoments.put(g, m.get(i));
+                graphMoments.put(n + g, v.get(i));
             }
         }
 
@@ -557,8 +561,8 @@ final class GemmVae {
             for (int i = 0; i < n; i++) {
                 int g = graphIndex(i);
                 value.put(i, graphValues.get(g));
-                m[i] = graphMoments.get(g);
-                v[i] = graphMoments.get(n + g);
+                m.put(i, graphMoments.get(g));
+                v.put(i, graphMoments.get(n + g));
             }
         }
 

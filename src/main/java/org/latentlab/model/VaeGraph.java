@@ -1,5 +1,6 @@
 package org.latentlab.model;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -333,11 +335,14 @@ final class VaeGraph {
     private SDVariable param(String name, double bound, long... shape) {
         SDVariable v = params.get(name);
         if (v != null) return v;
-        long n = 1;
-        for (long d : shape) n *= d;
-        float[] data = new float[(int) n];
-        for (int i = 0; i < data.length; i++) data[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
-        v = sd.var(name, Nd4j.create(data, shape, 'c'));
+        // drawn straight into the array's native memory: a Java float[] of the largest layers is a
+        // humongous object for the G1 collector, and building a model must not start a collection
+        INDArray a = Nd4j.create(DataType.FLOAT, shape, 'c');
+        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+        FloatBuffer data = a.data().asNioFloat();
+        for (int i = 0; i < a.length(); i++) data.put(i, (float) ((init.nextDouble() * 2 - 1) * bound));
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        v = sd.var(name, a);
         params.put(name, v);
         return v;
     }
