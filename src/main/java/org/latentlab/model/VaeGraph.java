@@ -13,7 +13,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -335,13 +334,11 @@ final class VaeGraph {
     private SDVariable param(String name, double bound, long... shape) {
         SDVariable v = params.get(name);
         if (v != null) return v;
-        // drawn straight into the array's native memory: a Java float[] of the largest layers is a
-        // humongous object for the G1 collector, and building a model must not start a collection
+        // drawn straight into the array's memory (see HostFloats), not through a Java float[]
         INDArray a = Nd4j.create(DataType.FLOAT, shape, 'c');
-        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-        FloatBuffer data = a.data().asNioFloat();
-        for (int i = 0; i < a.length(); i++) data.put(i, (float) ((init.nextDouble() * 2 - 1) * bound));
-        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        FloatBuffer data = HostFloats.view(a, name);
+        for (int i = 0, n = (int) a.length(); i < n; i++) data.put(i, (float) ((init.nextDouble() * 2 - 1) * bound));
+        HostFloats.written(a);
         v = sd.var(name, a);
         params.put(name, v);
         return v;

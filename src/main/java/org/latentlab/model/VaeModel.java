@@ -1,6 +1,5 @@
 package org.latentlab.model;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -101,10 +99,8 @@ public final class VaeModel {
         if (graphCurrent) return;
         for (GemmVae.Param p : engine.params) {
             INDArray w = graph.paramArray(p.name), st = updaterState.get(p.name);
-            p.copyToGraph(floatView(w, p), floatView(st, p));
-            // written through host memory: a GPU backend must copy it over before its next use
-            Nd4j.getAffinityManager().tagLocation(w, AffinityManager.Location.HOST);
-            Nd4j.getAffinityManager().tagLocation(st, AffinityManager.Location.HOST);
+            p.copyToGraph(HostFloats.view(w, p.name), HostFloats.view(st, p.name));
+            HostFloats.written(w, st);
             paramSteps.put(p.name, (int) p.steps);
         }
         graphCurrent = true;
@@ -117,19 +113,10 @@ public final class VaeModel {
         for (GemmVae.Param p : engine.params) {
             INDArray w = graph.paramArray(p.name);
             if (w.length() != p.size()) throw new IllegalStateException(p.name + ": engine size " + p.size() + ", graph " + w.length());
-            p.copyFromGraph(floatView(w, p), floatView(updaterState.get(p.name), p));
+            p.copyFromGraph(HostFloats.view(w, p.name), HostFloats.view(updaterState.get(p.name), p.name));
             p.steps = paramSteps.getOrDefault(p.name, 0);
         }
         engineCurrent = true;
-    }
-
-    /** The memory of a whole float array of the graph, in its element order (the arrays are never views). */
-    private static FloatBuffer floatView(INDArray a, GemmVae.Param p) {
-        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-        if (a.isView() || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
-            throw new IllegalStateException(p.name + ": the graph's array is not a whole c-ordered float array");
-        }
-        return a.data().asNioFloat();
     }
 
     /** SameDiff M2.1 prints a line per op to System.out while building the gradient function. */

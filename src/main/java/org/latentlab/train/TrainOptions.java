@@ -27,7 +27,7 @@ public record TrainOptions(int epochs, int maxStepsPerEpoch, int trainEvalSample
     /**
      * epochs full epochs, 2000 train / all test images evaluated, 8 previews, 10 events/s (a label or
      * curve changing faster is not read any better, and each event costs the explorer a layout and
-     * a render on the core it shares with nothing else while training runs).
+     * a render on the one core training leaves to the window).
      */
     public static TrainOptions epochs(int epochs) {
         return new TrainOptions(epochs, 0, 2000, 0, 8, null, 10, "model");

@@ -5,7 +5,8 @@ import javafx.animation.AnimationTimer;
 
 /**
  * Measures how long the JavaFX thread goes between pulses (frames). A gap far above the 16.7 ms
- * frame time means the FX thread was blocked. Start and stop on the FX thread.
+ * frame time means the FX thread was busy or blocked, or that it, the pulse timer or the renderer
+ * waited for a core. Start and stop on the FX thread.
  */
 public final class PulseMonitor {
     private long[] gaps = new long[4096];
