@@ -325,18 +325,49 @@ public final class VaeModel {
     /** μ and log σ² using encoder {@code encoder} (multi-encoder), or -1 to route by label. */
     public Encoded encode(float[] batch, int n, int[] labels, int encoder) {
         checkBatch(batch, n);
+        int d = spec.inputSize();
+        return encodeInChunks(n, labels, encoder, (positions, from, m, dst) -> {
+            for (int k = 0; k < m; k++) System.arraycopy(batch, positions[from + k] * d, dst, k * d, d);
+        });
+    }
+
+    /**
+     * μ and log σ² of the images of set at indices (routed by their labels), normalised for this
+     * model one chunk at a time: encoding a 60,000-image split makes no whole-split copy, which would
+     * be a humongous allocation and hundreds of MB of garbage the collector must then clear.
+     * The caller checks that the set's shape matches the spec.
+     */
+    public Encoded encode(ImageSet set, int[] indices) {
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < labels.length; i++) labels[i] = set.label(indices[i]);
+        int[] setIndices = new int[CHUNK];
+        return encodeInChunks(indices.length, labels, -1, (positions, from, m, dst) -> {
+            for (int k = 0; k < m; k++) setIndices[k] = indices[positions[from + k]];
+            set.fillNormalised(setIndices, 0, m, spec.normalization(), dst);
+        });
+    }
+
+    /** Writes the m images at {@code positions[from..from+m)} of a batch, in model range, into dst. */
+    private interface ChunkSource {
+        void fill(int[] positions, int from, int m, float[] dst);
+    }
+
+    private Encoded encodeInChunks(int n, int[] labels, int encoder, ChunkSource source) {
         int z = spec.latentSize(), d = spec.inputSize();
         float[][] mu = new float[n][], lv = new float[n][];
         int[] route = route(labels, n, encoder);
+        float[] full = null;   // one buffer for every whole chunk
         for (int e = 0; e < spec.encoderCount(); e++) {
             int[] idx = indicesOf(route, e);
             for (int from = 0; from < idx.length; from += CHUNK) {
                 int m = Math.min(CHUNK, idx.length - from);
-                float[] sub = new float[m * d];
-                int[] subLabels = labels == null ? null : new int[m];
-                for (int k = 0; k < m; k++) {
-                    System.arraycopy(batch, idx[from + k] * d, sub, k * d, d);
-                    if (subLabels != null) subLabels[k] = labels[idx[from + k]];
+                if (m == CHUNK && full == null) full = new float[CHUNK * d];
+                float[] sub = m == CHUNK ? full : new float[m * d];
+                source.fill(idx, from, m, sub);
+                int[] subLabels = null;
+                if (labels != null) {
+                    subLabels = new int[m];
+                    for (int k = 0; k < m; k++) subLabels[k] = labels[idx[from + k]];
                 }
                 float[][] out = encodeThrough(e, sub, subLabels, m);
                 for (int k = 0; k < m; k++) {
@@ -452,9 +483,19 @@ public final class VaeModel {
 
     /** Mean KL per latent dimension over n images (nats); all zeros for a plain autoencoder. */
     public double[] perDimensionKl(float[] batch, int n, int[] labels) {
+        if (!spec.architecture().variational() || n == 0) return new double[spec.latentSize()];
+        return perDimensionKl(encode(batch, n, labels));
+    }
+
+    /** Mean KL per latent dimension over the images of set at indices (normalised chunk by chunk). */
+    public double[] perDimensionKl(ImageSet set, int[] indices) {
+        if (!spec.architecture().variational() || indices.length == 0) return new double[spec.latentSize()];
+        return perDimensionKl(encode(set, indices));
+    }
+
+    private double[] perDimensionKl(Encoded e) {
         double[] kl = new double[spec.latentSize()];
-        if (!spec.architecture().variational() || n == 0) return kl;
-        Encoded e = encode(batch, n, labels);
+        int n = e.mu().length;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < kl.length; j++) {
                 double m = e.mu()[i][j], l = e.logVar()[i][j];

@@ -242,8 +242,8 @@ public final class ModelService implements AutoCloseable {
     public CompletableFuture<Encoded> encode(ModelHandle h, ImageSet set, int[] indices) {
         return call(() -> {
             VaeModel m = model(h);
-            float[] buf = normalised(m, set, indices);
-            return m.encode(buf, indices.length, labelsOf(set, indices));
+            checkShape(m, set);
+            return m.encode(set, indices);
         });
     }
 
@@ -309,7 +309,8 @@ public final class ModelService implements AutoCloseable {
             int n = maxSamples > 0 ? Math.min(maxSamples, set.size()) : set.size();
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) idx[i] = i;
-            return m.perDimensionKl(normalised(m, set, idx), n, labelsOf(set, idx));
+            checkShape(m, set);
+            return m.perDimensionKl(set, idx);
         });
     }
 
@@ -380,12 +381,17 @@ public final class ModelService implements AutoCloseable {
         return out;
     }
 
-    private static float[] normalised(VaeModel m, ImageSet set, int[] indices) {
+    private static void checkShape(VaeModel m, ImageSet set) {
         VaeSpec s = m.spec();
         if (set.channels() != s.channels() || set.height() != s.height() || set.width() != s.width()) {
             throw new IllegalArgumentException(set.name() + " is " + set.channels() + " " + set.height() + "×" + set.width()
                     + " but the model expects " + s.channels() + " " + s.height() + "×" + s.width());
         }
+    }
+
+    private static float[] normalised(VaeModel m, ImageSet set, int[] indices) {
+        checkShape(m, set);
+        VaeSpec s = m.spec();
         float[] buf = new float[indices.length * s.inputSize()];
         set.fillNormalised(indices, 0, indices.length, s.normalization(), buf);
         return buf;
