@@ -47,6 +47,7 @@ public final class VaeModel {
     private final GemmVae engine;
     /** Which side holds the newest weights and Adam moments while the engine trains. */
     private boolean graphCurrent = true, engineCurrent;
+    private boolean gradFunctionBuilt;
 
     /** System property "latentlab.engine=samediff" trains every spec through SameDiff (for comparison). */
     static final String ENGINE_PROPERTY = "latentlab.engine";
@@ -76,7 +77,6 @@ public final class VaeModel {
         }
         this.engine = allowEngine && GemmVae.supports(spec) ? new GemmVae(spec) : null;
         resetOptimizer();
-        quietly(sd::createGradFunction);
     }
 
     /** A fresh model that trains through SameDiff even where the engine could (tests compare the two). */
@@ -87,6 +87,17 @@ public final class VaeModel {
     /** The frozen encoder prefix (ResNet VAE with a {@link FrozenEncoderSpec}), or null. */
     FrozenEncoder frozenEncoder() {
         return frozen;
+    }
+
+    /**
+     * Builds SameDiff's gradient function before the graph's first training step. Only specs the
+     * engine does not support need it; building it costs a few hundred ms of CPU, which at Start
+     * would compete with the window for the machine's cores.
+     */
+    private void ensureGradFunction() {
+        if (gradFunctionBuilt) return;
+        quietly(sd::createGradFunction);
+        gradFunctionBuilt = true;
     }
 
     /** Whether training runs on the hand-written {@link GemmVae} engine. */
@@ -230,6 +241,7 @@ public final class VaeModel {
         List<String> outs = spec.architecture().variational()
                 ? List.of(VaeGraph.LOSS, VaeGraph.RECON, VaeGraph.KL) : List.of(VaeGraph.LOSS, VaeGraph.RECON);
         List<String> group = gradGroups.get(encoder);
+        ensureGradFunction();
         OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outs, group);
         Map<String, INDArray> o = og.getOutputs();
         double loss = o.get(VaeGraph.LOSS).getDouble(0);
