@@ -108,7 +108,7 @@ public class GenerateView implements PaneView {
         for (float[] v : zs) for (int j = 0; j < z; j++) v[j] = (float) rnd.nextGaussian();
         int r = rows;
         app.service().decode(e.model(), zs, labels).thenAccept(images -> FxThread.EXECUTOR.execute(() ->
-                samplesImage.setImage(compose(e, Arrays.asList(images), r, cols, 420))));
+                samplesImage.setImage(compose(e, Arrays.asList(images), r, cols, 420, 480))));
     }
 
     @FXML private void useSelectionAsA() {
@@ -140,14 +140,21 @@ public class GenerateView implements PaneView {
         for (int i = 0; i < steps; i++) labels[i] = i < steps / 2 ? Math.max(0, e.label(rowA)) : Math.max(0, e.label(rowB));
         pairLabel.setText("A = image #" + e.indices()[rowA] + ", B = image #" + e.indices()[rowB]);
         app.service().decode(e.model(), zs, labels).thenAccept(images -> FxThread.EXECUTOR.execute(() ->
-                interpolationImage.setImage(compose(e, Arrays.asList(images), 1, steps, 900))));
+                interpolationImage.setImage(compose(e, Arrays.asList(images), 1, steps, 900, 200))));
     }
 
-    private static javafx.scene.image.WritableImage compose(EncodedSet e, List<float[]> images, int rows, int cols, int width) {
+    /**
+     * A grid at the whole scale nearest to the target width (8 MNIST digits for 420 px: 2×) that
+     * stays within maxHeight (ten class rows: 1×, so the interpolation strip stays in view).
+     */
+    private static javafx.scene.image.WritableImage compose(EncodedSet e, List<float[]> images, int rows, int cols,
+                                                            int width, int maxHeight) {
         var set = e.set();
         float[] range = DepthScale.of(set);
         int cellW = set.width() * (set.channels().hasDepth() ? 2 : 1);
-        int scale = Math.max(1, width / (cols * cellW));
+        long byWidth = Math.round(width / (double) (cols * cellW));
+        long byHeight = maxHeight / ((long) rows * set.height());
+        int scale = (int) Math.max(1, Math.min(byWidth, byHeight));
         return ImageGrid.compose(images, rows, cols, set.channels(), set.height(), set.width(), range[0], range[1], scale);
     }
 }

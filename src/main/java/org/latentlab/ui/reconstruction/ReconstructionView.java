@@ -1,10 +1,12 @@
 package org.latentlab.ui.reconstruction;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
@@ -92,9 +94,17 @@ public class ReconstructionView implements PaneView {
         fc.setTitle("Add a model to compare");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Latent Lab model", "*.zip"));
         var f = fc.showOpenDialog(root.getScene().getWindow());
-        if (f == null) return;
-        statusLabel.setText("Loading " + f + " …");
-        app.service().load(f.toPath()).whenComplete((h, err) -> FxThread.EXECUTOR.execute(() -> {
+        if (f != null) addModel(f.toPath());
+    }
+
+    /**
+     * Loads a model file (on the model service) and adds it to the comparison, checked; a bad file's
+     * message goes to the status line. The future completes on the FX thread once it is in (or not).
+     */
+    public CompletableFuture<Void> addModel(Path file) {
+        statusLabel.setText("Loading " + file + " …");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        app.service().load(file).whenComplete((h, err) -> FxThread.EXECUTOR.execute(() -> {
             if (err != null) {
                 statusLabel.setText(err.getCause() != null ? err.getCause().getMessage() : err.getMessage());
             } else {
@@ -102,7 +112,9 @@ public class ReconstructionView implements PaneView {
                 app.loadedModels().add(h);
                 statusLabel.setText("Added " + h.name());
             }
+            done.complete(null);
         }));
+        return done;
     }
 
     /** Rebuilds the comparison for the chosen models (FX thread; decoding on the model service). */

@@ -36,6 +36,9 @@ public class CurveChart extends Region {
 
         public int size() { return n; }
 
+        /** Test curves are dashed (one point per epoch). */
+        public boolean dashed() { return dashed; }
+
         public double lastY() { return n == 0 ? Double.NaN : y[n - 1]; }
     }
 
@@ -53,7 +56,6 @@ public class CurveChart extends Region {
     private final List<Series> series = new ArrayList<>();
     private final String xLabel;
     private final String title;
-    private boolean logY;
     private long lastDrawNanos;
 
     /**
@@ -101,10 +103,6 @@ public class CurveChart extends Region {
         return s;
     }
 
-    public void setLogY(boolean log) {
-        logY = log;
-        requestRedraw();
-    }
 
     /** Appends a point (FX thread); non-finite values are skipped. */
     public void add(Series s, double x, double y) {
@@ -135,11 +133,9 @@ public class CurveChart extends Region {
         drawNow();
     }
 
-    private double ty(double v) { return logY ? Math.log10(Math.max(1e-9, v)) : v; }
-
     /** The plot area inside the axes' labels. */
     private record Plot(double left, double top, double width, double height,
-                        double x0, double x1, double y0, double y1) {
+                        double x0, double x1, double y0, double y1, double yStep) {
         double px(double x) { return left + (x - x0) / (x1 - x0) * width; }
         double py(double y) { return top + height - (y - y0) / (y1 - y0) * height; }
     }
@@ -172,40 +168,76 @@ public class CurveChart extends Region {
         drawLegend(g, plot);
     }
 
-    /** The data's range, padded, over the given area; null while no series has a point. */
+    /**
+     * The data's range over the given area, null while no series has a point. The y range is widened
+     * to whole tick steps, so grid lines meet the frame; x starts at epoch 0.
+     */
     private Plot plot(double left, double top, double pw, double ph) {
         double x0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y0 = Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
         for (Series s : series) {
             for (int i = 0; i < s.n; i++) {
                 x0 = Math.min(x0, s.x[i]);
                 x1 = Math.max(x1, s.x[i]);
-                double v = ty(s.y[i]);
-                y0 = Math.min(y0, v);
-                y1 = Math.max(y1, v);
+                y0 = Math.min(y0, s.y[i]);
+                y1 = Math.max(y1, s.y[i]);
             }
         }
         if (x0 == Double.MAX_VALUE) return null;
+        if (x0 >= 0) x0 = 0;
         if (x1 - x0 < 1e-12) x1 = x0 + 1;
-        double pad = Math.max(1e-9, (y1 - y0) * 0.06);
-        return new Plot(left, top, pw, ph, x0, x1, y0 - pad, y1 + pad);
+        if (y1 - y0 < 1e-9 * Math.max(1, Math.abs(y0))) { // one value (an autoencoder's KL is 0): a band around it
+            double half = y0 == 0 ? 0.5 : 0.5 * Math.abs(y0);
+            y0 -= half;
+            y1 += half;
+        }
+        double step = tickStep(y1 - y0, Y_INTERVALS);
+        return new Plot(left, top, pw, ph, x0, x1, Math.floor(y0 / step) * step, Math.ceil(y1 / step) * step, step);
     }
+
+    private static final int Y_INTERVALS = 5, X_INTERVALS = 6;
 
     private void drawAxes(GraphicsContext g, Plot p, double h) {
         g.setStroke(GRID);
         g.setLineWidth(1);
         g.setLineDashes();
         g.setFill(AXIS_TEXT);
-        for (int t = 0; t <= 4; t++) {
-            double v = p.y0 + (p.y1 - p.y0) * t / 4;
-            double py = p.top + p.height - p.height * t / 4;
+        DecimalFormat yFormat = tickFormat(p.yStep);
+        for (double v : ticks(p.y0, p.y1, p.yStep)) {
+            double py = p.py(v);
             g.strokeLine(p.left, py, p.left + p.width, py);
-            g.fillText(format(logY ? Math.pow(10, v) : v), 4, py + 4);
+            g.fillText(yFormat.format(v), 4, py + 4);
         }
-        for (int t = 0; t <= 5; t++) {
-            double v = p.x0 + (p.x1 - p.x0) * t / 5;
-            g.fillText(format(v), p.left + p.width * t / 5 - 12, p.top + p.height + 16);
+        double xStep = tickStep(p.x1 - p.x0, X_INTERVALS);
+        DecimalFormat xFormat = tickFormat(xStep);
+        for (double v : ticks(p.x0, p.x1, xStep)) {
+            String label = xFormat.format(v);
+            g.fillText(label, p.px(v) - label.length() * 3.3, p.top + p.height + 16);
         }
         g.fillText(xLabel, p.left + p.width - 60, h - 4);
+    }
+
+    /** The smallest 1, 2 or 5 × 10^k step that cuts span into at most {@code maxIntervals} intervals. */
+    static double tickStep(double span, int maxIntervals) {
+        double raw = span / Math.max(1, maxIntervals);
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * magnitude >= raw * (1 - 1e-9)) return m * magnitude;
+        }
+        return 10 * magnitude;
+    }
+
+    /** Multiples of step within [lo, hi]. */
+    static double[] ticks(double lo, double hi, double step) {
+        long first = (long) Math.ceil(lo / step - 1e-9), last = (long) Math.floor(hi / step + 1e-9);
+        double[] t = new double[(int) Math.max(0, last - first + 1)];
+        for (int i = 0; i < t.length; i++) t[i] = (first + i) * step;
+        return t;
+    }
+
+    /** As many decimals as the step needs (0.2 → one, 50 → none). */
+    static DecimalFormat tickFormat(double step) {
+        int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+        return TICK_FORMATS[Math.min(decimals, TICK_FORMATS.length - 1)];
     }
 
     /** A curve, decimated to about two points per pixel column; test curves dashed with markers. */
@@ -215,14 +247,14 @@ public class CurveChart extends Region {
         if (s.dashed) g.setLineDashes(7, 4); else g.setLineDashes();
         int step = Math.max(1, s.n / (int) Math.max(1, p.width * 2));
         g.beginPath();
-        g.moveTo(p.px(s.x[0]), p.py(ty(s.y[0])));
-        for (int i = step; i < s.n; i += step) g.lineTo(p.px(s.x[i]), p.py(ty(s.y[i])));
+        g.moveTo(p.px(s.x[0]), p.py(s.y[0]));
+        for (int i = step; i < s.n; i += step) g.lineTo(p.px(s.x[i]), p.py(s.y[i]));
         int last = s.n - 1;
-        g.lineTo(p.px(s.x[last]), p.py(ty(s.y[last])));
+        g.lineTo(p.px(s.x[last]), p.py(s.y[last]));
         g.stroke();
         if (s.n == 1 || s.dashed) {
             g.setFill(s.colour);
-            for (int i = 0; i < s.n; i += step) g.fillRect(p.px(s.x[i]) - 2.5, p.py(ty(s.y[i])) - 2.5, 5, 5);
+            for (int i = 0; i < s.n; i += step) g.fillRect(p.px(s.x[i]) - 2.5, p.py(s.y[i]) - 2.5, 5, 5);
         }
     }
 
@@ -247,19 +279,21 @@ public class CurveChart extends Region {
             GRID = Color.web("#d5dae3"), AXIS_TEXT = Color.web("#4a5568");
     // java.text formats, one per pattern, reused: String.format parses its pattern and looks up the
     // locale's symbols on every call, tens of times per redraw. Used on the FX thread only.
-    private static final DecimalFormat SCIENTIFIC = decimalFormat("0.00E0"), ONE_DECIMAL = decimalFormat("0.0"),
-            THREE_DECIMALS = decimalFormat("0.000");
+    private static final DecimalFormat[] TICK_FORMATS = {decimalFormat("0"), decimalFormat("0.0"), decimalFormat("0.00"),
+            decimalFormat("0.000"), decimalFormat("0.0000"), decimalFormat("0.00000"), decimalFormat("0.000000")};
+    private static final DecimalFormat SCIENTIFIC = decimalFormat("0.00E0");
 
     private static DecimalFormat decimalFormat(String pattern) {
         return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
-    /** A tick or legend value: three decimals, one above 100, scientific outside [0.01, 1e5). */
+    /** A legend value: four significant digits, scientific outside [0.01, 1e5). */
     static String format(double v) {
         double a = Math.abs(v);
         if (a == 0) return "0";
+        if (!Double.isFinite(v)) return String.valueOf(v);
         if (a >= 1e5 || a < 1e-2) return SCIENTIFIC.format(v);
-        if (a >= 100) return ONE_DECIMAL.format(v);
-        return THREE_DECIMALS.format(v);
+        int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(a)));
+        return TICK_FORMATS[Math.min(decimals, TICK_FORMATS.length - 1)].format(v);
     }
 }

@@ -160,16 +160,26 @@ public class TrainingView implements PaneView {
         Dataset d = viewModel.trainingData();
         if (d == null || e.originals() == null || e.originals().length == 0) return;
         ImageSet like = d.test().size() > 0 ? d.test() : d.train();
-        int scale = Math.max(1, 48 / Math.max(like.height(), like.width()));
         HBox top = new HBox(2), bottom = new HBox(2);
         for (int i = 0; i < e.originals().length; i++) {
-            top.getChildren().add(new ImageView(SampleImages.image(e.originals()[i], like.channels(), like.height(), like.width(), SampleImages.View.COLOUR, 0, 0, scale)));
-            bottom.getChildren().add(new ImageView(SampleImages.image(e.reconstructions()[i], like.channels(), like.height(), like.width(), SampleImages.View.COLOUR, 0, 0, scale)));
+            top.getChildren().add(previewThumb(e.originals()[i], like));
+            bottom.getChildren().add(previewThumb(e.reconstructions()[i], like));
         }
         Label tag = new Label("epoch " + e.epoch());
         tag.setMinWidth(64);
         HBox row = new HBox(8, tag, new VBox(2, top, bottom));
         previewStrip.getChildren().add(0, row);
+    }
+
+    /** Preview images at one height whatever the dataset (28-px digits and 64-px rooms alike), so an epoch's two rows fit the strip. */
+    private static final double PREVIEW_SIZE = 40;
+
+    private static ImageView previewThumb(float[] sample, ImageSet like) {
+        ImageView v = new ImageView(SampleImages.image(sample, like.channels(), like.height(), like.width(), SampleImages.View.COLOUR, 0, 0, 1));
+        v.setFitHeight(PREVIEW_SIZE);
+        v.setPreserveRatio(true);
+        v.setSmooth(true);
+        return v;
     }
 
     private void finished(TrainingListener.Finished f) {
