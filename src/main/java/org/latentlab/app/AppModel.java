@@ -123,7 +123,10 @@ public class AppModel {
         CompletableFuture<EncodedSet> f = service.encode(m, set, idx).thenApply(e -> new EncodedSet(m, d, set, idx, e));
         encoding = f;
         f.thenAccept(es -> FxThread.EXECUTOR.execute(() -> {
-            if (encoding == f) encoded.set(es);
+            if (encoding != f) return;
+            encoded.set(es);
+            // every pane starts from the same image: the map marks it, the sliders decode it
+            if (es.size() > 0) select(new Selection(0, es.indices()[0], es.label(0), es.encoded().mu()[0].clone()));
         }));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -90,13 +91,27 @@ class ExplorerGuiTest {
         var plot = wiring.mapView().plot();
         assertEquals(encoded.size(), plot.pointCount());
 
-        // hover over a point: the hover card shows its image
-        Point2D p = pointOnScreen(robot, plot);
+        // the first image is the app's selection from the start, marked on the map with its neighbours
+        var map = wiring.mapView().viewModel();
+        assertEquals(0, wiring.model().selection().row());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> plot.selected() >= 0
+                && !robot.lookup("#neighbourBox").queryAs(javafx.scene.layout.FlowPane.class).getChildren().isEmpty());
+        robot.interact(() -> assertEquals(wiring.model().selection().imageIndex(), map.imageIndex(plot.selected())));
+
+        // hover over another point: the hover card shows its image; a click selects it
+        int first = plot.selected();
+        var neighbours = robot.lookup("#neighbourBox").queryAs(javafx.scene.layout.FlowPane.class);
+        List<Node> firstNeighbours = List.copyOf(neighbours.getChildren());
+        Point2D p = pointOnScreen(robot, plot, first);
         robot.moveTo(p);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#hoverBox").queryAs(HBox.class).getChildren().isEmpty());
         assertTrue(robot.lookup("#hoverBox").queryAs(HBox.class).getChildren().get(0) instanceof ImageView);
         robot.clickOn(MouseButton.PRIMARY);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.model().selection() != null);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> plot.selected() >= 0 && plot.selected() != first);
+        robot.interact(() -> assertEquals(map.imageIndex(plot.selected()), wiring.model().selection().imageIndex(),
+                "the clicked point is the app's selection"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !neighbours.getChildren().isEmpty()
+                && !firstNeighbours.contains(neighbours.getChildren().get(0))); // the new selection's neighbours
 
         // sliders: drag the first (most active) one and the decoded image changes
         robot.interact(() -> wiring.window().select(wiring.slidersView()));
@@ -173,12 +188,13 @@ class ExplorerGuiTest {
         assertSame(modelBefore, wiring.model().model(), "no job ran, so no new model replaced the loaded one");
     }
 
-    private Point2D pointOnScreen(FxRobot robot, org.latentlab.ui.map.ScatterPlot plot) {
+    /** A point the pointer can hit (its position picks it, not a neighbour), other than {@code avoid}. */
+    private Point2D pointOnScreen(FxRobot robot, org.latentlab.ui.map.ScatterPlot plot, int avoid) {
         Point2D[] out = new Point2D[1];
         robot.interact(() -> {
             for (int i = 0; i < plot.pointCount() && out[0] == null; i++) {
                 Point2D local = plot.screenPosition(i);
-                if (local != null && plot.nearest(local.getX(), local.getY()) >= 0) out[0] = plot.localToScreen(local);
+                if (i != avoid && local != null && plot.nearest(local.getX(), local.getY()) == i) out[0] = plot.localToScreen(local);
             }
         });
         assertNotNull(out[0], "a visible point");

@@ -49,7 +49,7 @@ public class LatentMapView implements PaneView {
 
     private final ScatterPlot plot = new ScatterPlot();
     private LatentMapViewModel viewModel;
-    private int hoverToken;
+    private int hoverToken, selectionToken;
 
     public static LatentMapView create(AppModel app) {
         LatentMapView v = FxmlViews.load(LatentMapView.class);
@@ -72,16 +72,19 @@ public class LatentMapView implements PaneView {
             @Override public void running(boolean running) {
                 runButton.setDisable(running);
                 cancelProjectionButton.setDisable(!running);
-                if (!running) progress.setProgress(0);
+                if (!running) {
+                    progress.setProgress(0);
+                    showSelection(); // a new layout has new points
+                }
             }
             @Override public void classes(List<String> names) { buildLegend(names); }
             @Override public void defaultMethod(ProjectionMethod m) { methodChoice.setValue(m); }
         });
         plot.setOnHover(this::hover);
-        plot.setOnSelect(i -> {
-            viewModel.select(i);
-            showSelection(i);
-        });
+        // a click makes the point the app's selection; whatever selects (a click, a new encoding),
+        // the map marks it and lists its neighbours
+        plot.setOnSelect(viewModel::select);
+        app.selectionProperty().addListener((o, was, s) -> showSelection());
     }
 
     public ScatterPlot plot() { return plot; }
@@ -147,12 +150,20 @@ public class LatentMapView implements PaneView {
         });
     }
 
-    private void showSelection(int point) {
+    /** Marks the app's selection on the map with its image and its nearest neighbours (none: clears them). */
+    private void showSelection() {
+        int point = viewModel.selectedPoint();
+        int token = ++selectionToken;
+        plot.select(point);
+        plot.setHighlighted(new int[0]);
+        selectionBox.getChildren().clear();
+        neighbourBox.getChildren().clear();
+        if (point < 0) return;
         ImageSet set = viewModel.set();
         selectionBox.getChildren().setAll(thumbs(set.sample(viewModel.imageIndex(point)), 96));
         selectionBox.getChildren().add(new Label(viewModel.className(point)));
-        neighbourBox.getChildren().clear();
         viewModel.neighbours(point, 12, rows -> {
+            if (token != selectionToken) return; // selected elsewhere meanwhile
             plot.setHighlighted(rows);
             neighbourBox.getChildren().clear();
             for (int r : rows) neighbourBox.getChildren().addAll(thumbs(set.sample(viewModel.imageIndex(r)), 40));

@@ -161,6 +161,14 @@ public class LatentMapViewModel {
         if (listener != null) listener.running(false);
     }
 
+    /** The plotted point of the app's selection, or -1 (nothing selected, or not in a sampled layout). */
+    public int selectedPoint() {
+        AppModel.Selection s = app.selection();
+        if (s == null || encoded == null) return -1;
+        for (int p = 0; p < pointRows.length; p++) if (pointRows[p] == s.row()) return p;
+        return -1;
+    }
+
     /** Makes a point the app's selection (the sliders' base vector). */
     public void select(int point) {
         int row = pointRows[point];
