@@ -11,7 +11,6 @@ import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import org.latentlab.data.Dataset;
 import org.latentlab.data.ImageSet;
-import org.latentlab.model.Encoded;
 import org.latentlab.train.ModelHandle;
 import org.latentlab.train.ModelService;
 import org.latentlab.ui.FxThread;
@@ -120,13 +119,16 @@ public class AppModel {
         int n = Math.min(set.size(), MAX_ENCODED);
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
-        CompletableFuture<EncodedSet> f = service.encode(m, set, idx).thenApply(e -> new EncodedSet(m, d, set, idx, e));
+        // only the means are kept: the explorer never shows log σ², and 60,000 arrays fewer stay live
+        // for the collector to copy while the set is young (its first pause after encoding the
+        // training split is one of the longest the window sees)
+        CompletableFuture<EncodedSet> f = service.encode(m, set, idx).thenApply(e -> new EncodedSet(m, d, set, idx, e.mu()));
         encoding = f;
         f.thenAccept(es -> FxThread.EXECUTOR.execute(() -> {
             if (encoding != f) return;
             encoded.set(es);
             // every pane starts from the same image: the map marks it, the sliders decode it
-            if (es.size() > 0) select(new Selection(0, es.indices()[0], es.label(0), es.encoded().mu()[0].clone()));
+            if (es.size() > 0) select(new Selection(0, es.indices()[0], es.label(0), es.mu()[0].clone()));
         }));
     }
 
@@ -135,10 +137,10 @@ public class AppModel {
         service.close();
     }
 
-    /** Latent means (and σ) of a set's images under one model. */
-    public record EncodedSet(ModelHandle model, Dataset dataset, ImageSet set, int[] indices, Encoded encoded) {
+    /** Latent means μ ([row][latent]) of the images at indices of a set under one model. */
+    public record EncodedSet(ModelHandle model, Dataset dataset, ImageSet set, int[] indices, float[][] mu) {
         public int size() { return indices.length; }
-        public int latentSize() { return encoded.mu().length == 0 ? model.spec().latentSize() : encoded.mu()[0].length; }
+        public int latentSize() { return mu.length == 0 ? model.spec().latentSize() : mu[0].length; }
         public int label(int row) { return set.label(indices[row]); }
         public int[] labels() {
             int[] l = new int[indices.length];

@@ -133,7 +133,7 @@ public class GenerateView implements PaneView {
     private void interpolate() {
         EncodedSet e = app.encoded();
         if (e == null || rowA < 0 || rowB < 0) return;
-        float[] a = e.encoded().mu()[rowA], b = e.encoded().mu()[rowB];
+        float[] a = e.mu()[rowA], b = e.mu()[rowB];
         int steps = stepsSpinner.getValue();
         float[][] zs = Interpolation.path(a, b, steps, modeChoice.getValue());
         int[] labels = new int[steps];

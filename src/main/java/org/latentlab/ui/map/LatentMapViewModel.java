@@ -99,7 +99,7 @@ public class LatentMapViewModel {
         listener.running(true);
         listener.progress(0, method + " of " + e.size() + " points …");
         worker.execute(() -> {
-            float[][] latents = e.encoded().mu();
+            float[][] latents = e.mu();
             int[] labels = e.labels();
             ProjectionOptions options = ProjectionOptions.defaults().withTsneSampleCap(tsneCap);
             int[][] layoutRows = {null};
@@ -172,7 +172,7 @@ public class LatentMapViewModel {
     /** Makes a point the app's selection (the sliders' base vector). */
     public void select(int point) {
         int row = pointRows[point];
-        app.select(new AppModel.Selection(row, encoded.indices()[row], encoded.label(row), encoded.encoded().mu()[row].clone()));
+        app.select(new AppModel.Selection(row, encoded.indices()[row], encoded.label(row), encoded.mu()[row].clone()));
     }
 
     /** The reconstruction of a point's image, delivered on the FX thread. */
@@ -187,7 +187,7 @@ public class LatentMapViewModel {
         EncodedSet e = encoded;
         int[] rows = pointRows;
         worker.execute(() -> {
-            float[][] mu = e.encoded().mu();
+            float[][] mu = e.mu();
             float[] q = mu[rows[point]];
             int[] best = new int[k];
             double[] bestD = new double[k];
@@ -232,7 +232,7 @@ public class LatentMapViewModel {
                     int row = pointRows[p];
                     StringBuilder s = new StringBuilder();
                     s.append(encoded.indices()[row]).append(',').append(pointLabels[p]).append(',').append(csv(className(p)));
-                    for (float v : encoded.encoded().mu()[row]) s.append(',').append(v);
+                    for (float v : encoded.mu()[row]) s.append(',').append(v);
                     s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p]));
                     s.append(',').append(xy == null ? "" : Float.toString(xy[2 * p + 1])).append('\n');
                     w.write(s.toString());

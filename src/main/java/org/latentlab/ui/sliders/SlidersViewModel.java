@@ -102,7 +102,7 @@ public class SlidersViewModel {
     private void setBase(int row) {
         if (encoded == null || encoded.size() == 0) return;
         baseRow = Math.max(0, Math.min(encoded.size() - 1, row));
-        base = encoded.encoded().mu()[baseRow].clone();
+        base = encoded.mu()[baseRow].clone();
         current = base.clone();
         baseImage = encoded.set().sample(encoded.indices()[baseRow]);
         label = Math.max(0, encoded.label(baseRow));
