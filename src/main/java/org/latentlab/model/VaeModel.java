@@ -532,11 +532,13 @@ public final class VaeModel {
         double recon = 0, kl = 0;
         int[] route = route(setLabels, n, -1);
         int d = spec.inputSize();
+        float[] full = null;   // one buffer for every whole chunk: an epoch's evaluation would otherwise leave ~40 MB of garbage
         for (int e = 0; e < spec.encoderCount(); e++) {
             int[] idx = indicesOf(route, e);
             for (int from = 0; from < idx.length; from += CHUNK) {
                 int m = Math.min(CHUNK, idx.length - from);
-                float[] buf = new float[m * d];
+                if (m == CHUNK && full == null) full = new float[CHUNK * d];
+                float[] buf = m == CHUNK ? full : new float[m * d];
                 set.fillNormalised(idx, from, m, spec.normalization(), buf);
                 int[] lab = new int[m];
                 for (int k = 0; k < m; k++) lab[k] = setLabels[idx[from + k]];
