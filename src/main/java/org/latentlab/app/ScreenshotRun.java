@@ -62,7 +62,15 @@ final class ScreenshotRun {
             return;
         }
         wiring.window().select(pane);
-        prepare(wiring, pane).whenComplete((ok, err) -> after(1.2, () -> {
+        CompletableFuture<Void> prepared;
+        try {
+            prepared = prepare(wiring, pane);
+        } catch (RuntimeException e) {
+            // the pane is still shot as it is, and the run still ends
+            System.err.println("preparing " + pane.title() + " failed: " + e);
+            prepared = CompletableFuture.completedFuture(null);
+        }
+        prepared.whenComplete((ok, err) -> after(1.2, () -> {
             write(dir, i, pane);
             shoot(wiring, dir, i + 1);
         }));

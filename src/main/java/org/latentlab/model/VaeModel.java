@@ -91,8 +91,9 @@ public final class VaeModel {
 
     /**
      * Builds SameDiff's gradient function before the graph's first training step. Only specs the
-     * engine does not support need it; building it costs a few hundred ms of CPU, which at Start
-     * would compete with the window for the machine's cores.
+     * engine does not support need it (and models made by createSameDiffOnly or run with
+     * -Dlatentlab.engine=samediff); building it costs a few hundred ms of CPU, which at Start would
+     * compete with the window for the machine's cores.
      */
     private void ensureGradFunction() {
         if (gradFunctionBuilt) return;
@@ -347,9 +348,9 @@ public final class VaeModel {
      * μ and log σ² of the images of set at indices (routed by their labels), normalised for this
      * model one chunk at a time: encoding a 60,000-image split makes no whole-split copy, which would
      * be a humongous allocation and hundreds of MB of garbage the collector must then clear.
-     * The caller checks that the set's shape matches the spec.
      */
     public Encoded encode(ImageSet set, int[] indices) {
+        requireShapeOf(set);
         int[] labels = new int[indices.length];
         for (int i = 0; i < labels.length; i++) labels[i] = set.label(indices[i]);
         int[] setIndices = new int[CHUNK];
@@ -357,6 +358,14 @@ public final class VaeModel {
             for (int k = 0; k < m; k++) setIndices[k] = indices[positions[from + k]];
             set.fillNormalised(setIndices, 0, m, spec.normalization(), dst);
         });
+    }
+
+    /** Throws IllegalArgumentException naming the set unless its images have this model's channels and size. */
+    public void requireShapeOf(ImageSet set) {
+        if (set.channels() != spec.channels() || set.height() != spec.height() || set.width() != spec.width()) {
+            throw new IllegalArgumentException(set.name() + " is " + set.channels() + " " + set.height() + "×" + set.width()
+                    + " but the model expects " + spec.channels() + " " + spec.height() + "×" + spec.width());
+        }
     }
 
     /** Writes the m images at {@code positions[from..from+m)} of a batch, in model range, into dst. */
@@ -499,7 +508,7 @@ public final class VaeModel {
         return perDimensionKl(encode(batch, n, labels));
     }
 
-    /** Mean KL per latent dimension over the images of set at indices (normalised chunk by chunk). */
+    /** Mean KL per latent dimension over the images of set at indices (normalised chunk by chunk; the shape must match). */
     public double[] perDimensionKl(ImageSet set, int[] indices) {
         if (!spec.architecture().variational() || indices.length == 0) return new double[spec.latentSize()];
         return perDimensionKl(encode(set, indices));

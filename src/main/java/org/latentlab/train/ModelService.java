@@ -242,7 +242,6 @@ public final class ModelService implements AutoCloseable {
     public CompletableFuture<Encoded> encode(ModelHandle h, ImageSet set, int[] indices) {
         return call(() -> {
             VaeModel m = model(h);
-            checkShape(m, set);
             return m.encode(set, indices);
         });
     }
@@ -309,7 +308,6 @@ public final class ModelService implements AutoCloseable {
             int n = maxSamples > 0 ? Math.min(maxSamples, set.size()) : set.size();
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) idx[i] = i;
-            checkShape(m, set);
             return m.perDimensionKl(set, idx);
         });
     }
@@ -381,16 +379,8 @@ public final class ModelService implements AutoCloseable {
         return out;
     }
 
-    private static void checkShape(VaeModel m, ImageSet set) {
-        VaeSpec s = m.spec();
-        if (set.channels() != s.channels() || set.height() != s.height() || set.width() != s.width()) {
-            throw new IllegalArgumentException(set.name() + " is " + set.channels() + " " + set.height() + "×" + set.width()
-                    + " but the model expects " + s.channels() + " " + s.height() + "×" + s.width());
-        }
-    }
-
     private static float[] normalised(VaeModel m, ImageSet set, int[] indices) {
-        checkShape(m, set);
+        m.requireShapeOf(set);
         VaeSpec s = m.spec();
         float[] buf = new float[indices.length * s.inputSize()];
         set.fillNormalised(indices, 0, indices.length, s.normalization(), buf);

@@ -76,6 +76,15 @@ class ModelServiceTest {
         assertEquals(3, enc.mu().length);
         assertEquals(3, get(service.reconstruct(h, data.test(), new int[] {0, 1, 2})).length);
         assertEquals(4, get(service.perDimensionKl(h, data.test(), 32)).length);
+        // a set of another shape is refused with its name, by encode and by per-dimension KL
+        ImageSet rgb = TestData.dataset(8, 8, Channels.RGB, 16, 16, 4, 3).test();
+        for (var call : List.<java.util.concurrent.Callable<?>>of(() -> get(service.encode(h, rgb, new int[] {0})),
+                () -> get(service.perDimensionKl(h, rgb, 4)))) {
+            var err = assertThrows(java.util.concurrent.ExecutionException.class, call::call);
+            assertTrue(err.getCause() instanceof IllegalArgumentException, String.valueOf(err.getCause()));
+            assertTrue(err.getCause().getMessage().contains(rgb.name()) && err.getCause().getMessage().contains("model expects"),
+                    err.getCause().getMessage());
+        }
         float[][] s = get(service.sample(h, 5, 1, 0));
         assertEquals(5, s.length);
         Path f = get(service.save(h, dir.resolve("svc.zip")));

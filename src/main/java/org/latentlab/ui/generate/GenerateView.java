@@ -144,8 +144,9 @@ public class GenerateView implements PaneView {
     }
 
     /**
-     * A grid at the whole scale nearest to the target width (8 MNIST digits for 420 px: 2×) that
-     * stays within maxHeight (ten class rows: 1×, so the interpolation strip stays in view).
+     * A grid at the whole scale nearest to the target width (8 MNIST digits for 420 px: 2×), at most
+     * a quarter wider than it, that stays within maxHeight (ten class rows: 1×, so the interpolation
+     * strip stays in view); never below 1×.
      */
     private static javafx.scene.image.WritableImage compose(EncodedSet e, List<float[]> images, int rows, int cols,
                                                             int width, int maxHeight) {
@@ -153,6 +154,7 @@ public class GenerateView implements PaneView {
         float[] range = DepthScale.of(set);
         int cellW = set.width() * (set.channels().hasDepth() ? 2 : 1);
         long byWidth = Math.round(width / (double) (cols * cellW));
+        if (byWidth > 1 && byWidth * cols * cellW > 1.25 * width) byWidth--; // 20 digits for 900 px: 1×, not 2×
         long byHeight = maxHeight / ((long) rows * set.height());
         int scale = (int) Math.max(1, Math.min(byWidth, byHeight));
         return ImageGrid.compose(images, rows, cols, set.channels(), set.height(), set.width(), range[0], range[1], scale);

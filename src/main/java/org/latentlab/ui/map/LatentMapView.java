@@ -72,13 +72,11 @@ public class LatentMapView implements PaneView {
             @Override public void running(boolean running) {
                 runButton.setDisable(running);
                 cancelProjectionButton.setDisable(!running);
-                if (!running) {
-                    progress.setProgress(0);
-                    showSelection(); // a new layout has new points
-                }
+                if (!running) progress.setProgress(0);
             }
             @Override public void classes(List<String> names) { buildLegend(names); }
             @Override public void defaultMethod(ProjectionMethod m) { methodChoice.setValue(m); }
+            @Override public void laidOut() { showSelection(); } // the selection's point has a new place
         });
         plot.setOnHover(this::hover);
         // a click makes the point the app's selection; whatever selects (a click, a new encoding),

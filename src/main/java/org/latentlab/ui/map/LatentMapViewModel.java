@@ -35,6 +35,8 @@ public class LatentMapViewModel {
         void running(boolean running);
         void classes(List<String> names);
         void defaultMethod(ProjectionMethod m);
+        /** A projection's final layout is in (not an animation frame, not a cancel). */
+        void laidOut();
     }
 
     private final AppModel app;
@@ -131,6 +133,7 @@ public class LatentMapViewModel {
                     pointLabels = finalLabels;
                     listener.layout(p.xy(), finalLabels, true);
                     listener.running(false);
+                    listener.laidOut();
                     String sampled = p.rows().length < e.size()
                             ? String.format(" (%,d of %,d points%s)", p.rows().length, e.size(), method == ProjectionMethod.TSNE ? ", stratified sample, cap " + tsneCap : "") : "";
                     listener.progress(1, String.format("%s of %,d points in %.1f s%s%s", method, p.rows().length,

@@ -105,14 +105,17 @@ public class ReconstructionView implements PaneView {
         statusLabel.setText("Loading " + file + " …");
         CompletableFuture<Void> done = new CompletableFuture<>();
         app.service().load(file).whenComplete((h, err) -> FxThread.EXECUTOR.execute(() -> {
-            if (err != null) {
-                statusLabel.setText(err.getCause() != null ? err.getCause().getMessage() : err.getMessage());
-            } else {
-                chosen.put(h.id(), true);
-                app.loadedModels().add(h);
-                statusLabel.setText("Added " + h.name());
+            try {
+                if (err != null) {
+                    statusLabel.setText(err.getCause() != null ? err.getCause().getMessage() : err.getMessage());
+                } else {
+                    chosen.put(h.id(), true);
+                    app.loadedModels().add(h);
+                    statusLabel.setText("Added " + h.name());
+                }
+            } finally {
+                done.complete(null);
             }
-            done.complete(null);
         }));
         return done;
     }

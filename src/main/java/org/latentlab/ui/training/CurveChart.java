@@ -103,7 +103,6 @@ public class CurveChart extends Region {
         return s;
     }
 
-
     /** Appends a point (FX thread); non-finite values are skipped. */
     public void add(Series s, double x, double y) {
         if (!Double.isFinite(x) || !Double.isFinite(y)) return;
@@ -191,7 +190,8 @@ public class CurveChart extends Region {
             y1 += half;
         }
         double step = tickStep(y1 - y0, Y_INTERVALS);
-        return new Plot(left, top, pw, ph, x0, x1, Math.floor(y0 / step) * step, Math.ceil(y1 / step) * step, step);
+        // the tolerance keeps 1.1 / 0.1 = 11.000000000000002 from adding an empty step
+        return new Plot(left, top, pw, ph, x0, x1, Math.floor(y0 / step + 1e-9) * step, Math.ceil(y1 / step - 1e-9) * step, step);
     }
 
     private static final int Y_INTERVALS = 5, X_INTERVALS = 6;
@@ -216,8 +216,9 @@ public class CurveChart extends Region {
         g.fillText(xLabel, p.left + p.width - 60, h - 4);
     }
 
-    /** The smallest 1, 2 or 5 × 10^k step that cuts span into at most {@code maxIntervals} intervals. */
+    /** The smallest 1, 2 or 5 × 10^k step that cuts span into at most {@code maxIntervals} intervals (1 for no span). */
     static double tickStep(double span, int maxIntervals) {
+        if (!(span > 0) || !Double.isFinite(span)) return 1;
         double raw = span / Math.max(1, maxIntervals);
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         for (double m : new double[] {1, 2, 5, 10}) {
@@ -226,18 +227,21 @@ public class CurveChart extends Region {
         return 10 * magnitude;
     }
 
-    /** Multiples of step within [lo, hi]. */
+    /** Multiples of step within [lo, hi] (none if they would be more than a hundred). */
     static double[] ticks(double lo, double hi, double step) {
+        if (!(step > 0) || !Double.isFinite(lo) || !Double.isFinite(hi)) return new double[0];
         long first = (long) Math.ceil(lo / step - 1e-9), last = (long) Math.floor(hi / step + 1e-9);
+        if (last - first > 100) return new double[0];
         double[] t = new double[(int) Math.max(0, last - first + 1)];
         for (int i = 0; i < t.length; i++) t[i] = (first + i) * step;
         return t;
     }
 
-    /** As many decimals as the step needs (0.2 → one, 50 → none). */
+    /** As many decimals as the step needs (0.2 → one, 50 → none); scientific for steps under 1e-4 or from 1e5. */
     static DecimalFormat tickFormat(double step) {
         int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-        return TICK_FORMATS[Math.min(decimals, TICK_FORMATS.length - 1)];
+        if (step >= 1e5 || decimals > 4) return SCIENTIFIC;
+        return TICK_FORMATS[decimals];
     }
 
     /** A curve, decimated to about two points per pixel column; test curves dashed with markers. */
@@ -280,7 +284,7 @@ public class CurveChart extends Region {
     // java.text formats, one per pattern, reused: String.format parses its pattern and looks up the
     // locale's symbols on every call, tens of times per redraw. Used on the FX thread only.
     private static final DecimalFormat[] TICK_FORMATS = {decimalFormat("0"), decimalFormat("0.0"), decimalFormat("0.00"),
-            decimalFormat("0.000"), decimalFormat("0.0000"), decimalFormat("0.00000"), decimalFormat("0.000000")};
+            decimalFormat("0.000"), decimalFormat("0.0000"), decimalFormat("0.00000")};
     private static final DecimalFormat SCIENTIFIC = decimalFormat("0.00E0");
 
     private static DecimalFormat decimalFormat(String pattern) {
