@@ -127,6 +127,20 @@ class ExplorerGuiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !java.util.Arrays.equals(before, decodedPixels(robot)));
         assertFalse(java.util.Arrays.equals(before, decodedPixels(robot)), "decoded pixels changed");
 
+        // the traversal grid: one labelled row per dimension, the most active first
+        robot.clickOn("#traversalButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#gridImage").queryAs(ImageView.class).getImage() != null);
+        var rowLabels = robot.lookup("#gridRowLabels").queryAs(javafx.scene.layout.VBox.class).getChildren();
+        int dims = wiring.slidersView().sliders().size();
+        assertEquals(Math.min(10, dims), rowLabels.size());
+        int mostActive = wiring.slidersView().viewModel().dimensionOrder()[0];
+        assertTrue(((Label) rowLabels.get(0)).getText().startsWith("z" + mostActive), ((Label) rowLabels.get(0)).getText());
+        // the sheet is rows of 28-px digits with 2-px gaps around them, magnified; each label is a row tall
+        Image grid = robot.lookup("#gridImage").queryAs(ImageView.class).getImage();
+        int rows = rowLabels.size();
+        double scale = ((Label) rowLabels.get(0)).getMinHeight() / 28;
+        assertEquals((rows * 28 + (rows + 1) * 2) * scale, grid.getHeight(), 0.5);
+
         // View → Explore the training split: the panes re-encode the training images and the map follows
         robot.interact(() -> {
             wiring.window().select(wiring.mapView());

@@ -47,8 +47,11 @@ public final class Pixels {
     }
 
     /** Lays images out in a grid with a 2-pixel white gap; RGB-D cells show colour and depth side by side. */
+    /** White pixels between and around the cells of a {@link #grid}. */
+    public static final int GRID_GAP = 2;
+
     public static Sheet grid(java.util.List<float[]> images, int rows, int cols, Channels ch, int h, int w, float depthMin, float depthMax) {
-        int gap = 2;
+        int gap = GRID_GAP;
         int cellW = ch.hasDepth() ? 2 * w + 1 : w;
         int W = cols * cellW + (cols + 1) * gap, H = rows * h + (rows + 1) * gap;
         int[] px = new int[W * H];

@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.fxml.FXML;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -30,6 +31,7 @@ import org.latentlab.ui.PaneView;
 import org.latentlab.ui.Snapshots;
 import org.latentlab.ui.render.ImageGrid;
 import org.latentlab.ui.render.LiveSampleViews;
+import org.latentlab.ui.render.Pixels;
 import org.latentlab.ui.render.SampleImages;
 
 /**
@@ -51,6 +53,7 @@ public class SlidersView implements PaneView {
     @FXML private Spinner<Integer> stepsSpinner;
     @FXML private Button manifoldButton;
     @FXML private ImageView gridImage;
+    @FXML private VBox gridRowLabels;
 
     private SlidersViewModel viewModel;
     private final List<Slider> sliders = new ArrayList<>();
@@ -226,6 +229,17 @@ public class SlidersView implements PaneView {
         WritableImage img = ImageGrid.compose(g.images(), g.rows(), g.cols(), like.channels(), like.height(), like.width(), r[0], r[1], scale);
         gridImage.setImage(img);
         infoLabel.setText(g.caption());
+        // one label beside each row, at the row's height in the magnified sheet
+        gridRowLabels.getChildren().clear();
+        gridRowLabels.setPadding(new Insets(Pixels.GRID_GAP * scale, 0, 0, 0));
+        gridRowLabels.setSpacing(Pixels.GRID_GAP * scale);
+        for (String text : g.rowLabels()) {
+            Label l = new Label(text);
+            l.getStyleClass().add("pane-hint");
+            l.setMinHeight(like.height() * scale);
+            l.setMaxHeight(like.height() * scale);
+            gridRowLabels.getChildren().add(l);
+        }
     }
 
     @FXML private void exportGrid() {

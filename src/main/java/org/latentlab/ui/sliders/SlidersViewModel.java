@@ -3,6 +3,7 @@ package org.latentlab.ui.sliders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.latentlab.app.AppModel;
 import org.latentlab.app.AppModel.EncodedSet;
@@ -16,8 +17,8 @@ import org.latentlab.ui.render.DepthScale;
  * KL. Decodes go to the model service as latest-wins requests, so dragging never queues work.
  */
 public class SlidersViewModel {
-    /** A grid of decoded images with a caption. */
-    public record Grid(int rows, int cols, List<float[]> images, String caption) {}
+    /** A grid of decoded images with a caption and one label per row (which dimension, or which value). */
+    public record Grid(int rows, int cols, List<float[]> images, String caption, List<String> rowLabels) {}
 
     private final AppModel app;
     private EncodedSet encoded;
@@ -134,34 +135,39 @@ public class SlidersViewModel {
     public void traversal(int dims, int steps, Consumer<Grid> done) {
         if (encoded == null || dims == 0) return;
         List<float[]> zs = new ArrayList<>();
+        List<String> rowLabels = new ArrayList<>();
         for (int k = 0; k < dims; k++) {
             for (int s = 0; s < steps; s++) {
                 float[] z = current.clone();
                 z[order[k]] = (float) (-SlidersView.RANGE + 2 * SlidersView.RANGE * s / (steps - 1));
                 zs.add(z);
             }
+            rowLabels.add("z" + order[k] + (kl == null ? "" : String.format(Locale.ROOT, "\nKL %.2f", kl[order[k]])));
         }
-        decodeGrid(zs, dims, steps, "Traversal: rows = the " + dims + " most active dimensions, columns = values from −3 to +3 (others fixed)", done);
+        decodeGrid(zs, dims, steps, "Traversal: rows = the " + dims + " most active dimensions, columns = values from −3 to +3 (others fixed)",
+                rowLabels, done);
     }
 
     /** For 2-D latents: the decoder's output over a grid of the latent plane. */
     public void manifold(int n, Consumer<Grid> done) {
         if (encoded == null || current.length != 2) return;
         List<float[]> zs = new ArrayList<>();
+        List<String> rowLabels = new ArrayList<>();
         for (int r = 0; r < n; r++) {
+            float y = (float) (SlidersView.RANGE - 2 * SlidersView.RANGE * r / (n - 1));
             for (int c = 0; c < n; c++) {
                 float x = (float) (-SlidersView.RANGE + 2 * SlidersView.RANGE * c / (n - 1));
-                float y = (float) (SlidersView.RANGE - 2 * SlidersView.RANGE * r / (n - 1));
                 zs.add(new float[] {x, y});
             }
+            rowLabels.add(String.format(Locale.ROOT, "z1 %+.1f", y));
         }
-        decodeGrid(zs, n, n, "2-D manifold: z0 from −3 (left) to +3 (right), z1 from +3 (top) to −3 (bottom)", done);
+        decodeGrid(zs, n, n, "2-D manifold: z0 from −3 (left) to +3 (right), z1 from +3 (top) to −3 (bottom)", rowLabels, done);
     }
 
-    private void decodeGrid(List<float[]> zs, int rows, int cols, String caption, Consumer<Grid> done) {
+    private void decodeGrid(List<float[]> zs, int rows, int cols, String caption, List<String> rowLabels, Consumer<Grid> done) {
         int[] labels = new int[zs.size()];
         Arrays.fill(labels, label);
         app.service().decode(encoded.model(), zs.toArray(new float[0][]), labels)
-                .thenAccept(images -> done.accept(new Grid(rows, cols, Arrays.asList(images), caption)));
+                .thenAccept(images -> done.accept(new Grid(rows, cols, Arrays.asList(images), caption, List.copyOf(rowLabels))));
     }
 }
