@@ -26,7 +26,6 @@ import org.latentlab.train.bench.MachineJitter;
 import org.latentlab.ui.GcPauses;
 import org.latentlab.ui.PulseMonitor;
 import org.latentlab.ui.map.ScatterPlot;
-import org.latentlab.ui.training.CurveChart;
 
 /**
  * {@code bench-gui}: the explorer's speed figures, measured in the running app on the default
@@ -282,17 +281,12 @@ final class GuiBenchRun {
                 put("training_pulse_gap_max_after_1s_ms", pulses.maxMillisAfter(1), "  the longest after the first second of training: %.1f ms"
                         + " (the first second holds building the new model and compiling its training code)");
                 put("training_pulse_gap_p99_ms", pulses.percentileMillis(99), "JavaFX pulse gaps while training: p99 %.1f ms");
-                put("training_epochs_ended", epochsEnded(), "  epochs that ended in that window (evaluation, checkpoint, preview): %.0f");
+                put("training_epochs_ended", wiring.trainingView().epochsShown(),
+                        "  epochs that ended in that window (evaluation, checkpoint, preview): %.0f");
                 gcPauses("training", gc);
                 finish();
             });
         });
-    }
-
-    /** Test points on the loss chart: one per finished epoch. */
-    private double epochsEnded() {
-        return wiring.trainingView().charts().get(0).series().stream()
-                .filter(CurveChart.Series::dashed).mapToInt(CurveChart.Series::size).max().orElse(0);
     }
 
     /** Ends with the machine's own stalls (a spin loop off the FX thread), the context for every p99 above. */

@@ -113,7 +113,7 @@ final class ScreenshotRun {
         long start = System.nanoTime();
         Timeline poll = new Timeline();
         poll.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
-            boolean firstEpochIn = training.charts().get(0).series().stream().anyMatch(s -> s.dashed() && s.size() > 0);
+            boolean firstEpochIn = training.epochsShown() > 0;
             boolean stopped = !training.viewModel().running();
             if (firstEpochIn || stopped || (System.nanoTime() - start) / 1e9 > FIRST_EPOCH_TIMEOUT_S) {
                 poll.stop();

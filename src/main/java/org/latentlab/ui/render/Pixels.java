@@ -46,10 +46,10 @@ public final class Pixels {
         return px;
     }
 
-    /** Lays images out in a grid with a 2-pixel white gap; RGB-D cells show colour and depth side by side. */
     /** White pixels between and around the cells of a {@link #grid}. */
     public static final int GRID_GAP = 2;
 
+    /** Lays images out in a grid with a GRID_GAP white gap; RGB-D cells show colour and depth side by side. */
     public static Sheet grid(java.util.List<float[]> images, int rows, int cols, Channels ch, int h, int w, float depthMin, float depthMax) {
         int gap = GRID_GAP;
         int cellW = ch.hasDepth() ? 2 * w + 1 : w;

@@ -36,9 +36,6 @@ public class CurveChart extends Region {
 
         public int size() { return n; }
 
-        /** Test curves are dashed (one point per epoch). */
-        public boolean dashed() { return dashed; }
-
         public double lastY() { return n == 0 ? Double.NaN : y[n - 1]; }
     }
 
@@ -241,7 +238,7 @@ public class CurveChart extends Region {
     static DecimalFormat tickFormat(double step) {
         int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
         if (step >= 1e5 || decimals > 4) return SCIENTIFIC;
-        return TICK_FORMATS[decimals];
+        return DECIMALS[decimals];
     }
 
     /** A curve, decimated to about two points per pixel column; test curves dashed with markers. */
@@ -283,7 +280,8 @@ public class CurveChart extends Region {
             GRID = Color.web("#d5dae3"), AXIS_TEXT = Color.web("#4a5568");
     // java.text formats, one per pattern, reused: String.format parses its pattern and looks up the
     // locale's symbols on every call, tens of times per redraw. Used on the FX thread only.
-    private static final DecimalFormat[] TICK_FORMATS = {decimalFormat("0"), decimalFormat("0.0"), decimalFormat("0.00"),
+    /** DECIMALS[k]: k decimals (ticks and legends). */
+    private static final DecimalFormat[] DECIMALS = {decimalFormat("0"), decimalFormat("0.0"), decimalFormat("0.00"),
             decimalFormat("0.000"), decimalFormat("0.0000"), decimalFormat("0.00000")};
     private static final DecimalFormat SCIENTIFIC = decimalFormat("0.00E0");
 
@@ -298,6 +296,6 @@ public class CurveChart extends Region {
         if (!Double.isFinite(v)) return String.valueOf(v);
         if (a >= 1e5 || a < 1e-2) return SCIENTIFIC.format(v);
         int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(a)));
-        return TICK_FORMATS[Math.min(decimals, TICK_FORMATS.length - 1)].format(v);
+        return DECIMALS[Math.min(decimals, DECIMALS.length - 1)].format(v);
     }
 }

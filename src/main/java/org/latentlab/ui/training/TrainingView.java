@@ -97,6 +97,9 @@ public class TrainingView implements PaneView {
     /** The curves: total, reconstruction, KL, samples/s (tests read their series). */
     public List<CurveChart> charts() { return List.of(totalChart, reconChart, klChart, speedChart); }
 
+    /** Epochs of the current run whose end is shown (a test point each). */
+    public int epochsShown() { return totalTest.size(); }
+
     @Override public String title() { return "Training"; }
     @Override public Node view() { return root; }
 
