@@ -40,7 +40,7 @@ public class AppModel {
     private CompletableFuture<EncodedSet> encoding;
 
     public AppModel() {
-        this(new ModelService(FxThread.EXECUTOR));
+        this(new ModelService(FxThread.EXECUTOR, true));
     }
 
     public AppModel(ModelService service) {

@@ -1,6 +1,5 @@
 package org.latentlab.app;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,9 +58,9 @@ final class GuiBenchRun {
         this.startup = startup;
     }
 
-    /** Seconds since the JVM started (the launch the user waits for). */
+    /** Seconds since the user's launch began (the first JVM's start, when the GUI runs in a second one). */
     static double secondsSinceLaunch() {
-        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        return (System.currentTimeMillis() - GuiJvm.launchedAtMillis()) / 1000.0;
     }
 
     static void start(Wiring wiring, boolean json, double[] startup) {
@@ -90,6 +89,10 @@ final class GuiBenchRun {
                 result.put("model", m.model().name());
                 result.put("map_points", wiring.mapView().plot().pointCount());
                 line("model " + m.model().name() + ", dataset " + m.dataset().name() + ", " + wiring.mapView().plot().pointCount() + " map points");
+                String collectors = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", "));
+                result.put("collectors", collectors);
+                line("garbage collectors: " + collectors);
                 measureMapRedraw();
             }
         }));
@@ -253,6 +256,7 @@ final class GuiBenchRun {
             idle.stop();
             put("idle_pulse_gap_max_ms", idle.maxMillis(), "JavaFX pulse gaps on the idle training pane (" + idle.count()
                     + " frames in " + (int) IDLE_SECONDS + " s): max %.1f ms");
+            put("idle_pulse_gap_max_fx_cpu_ms", idle.maxGapFxCpuMillis(), "  the JavaFX thread ran %.1f ms of it");
             put("idle_pulse_gap_p99_ms", idle.percentileMillis(99), "JavaFX pulse gaps on the idle training pane: p99 %.1f ms");
             measurePulsesWhileTraining();
         });
@@ -278,6 +282,8 @@ final class GuiBenchRun {
                 put("training_pulse_gap_max_ms", pulses.maxMillis(), "JavaFX pulse gaps while training (" + pulses.count()
                         + " frames in " + (int) TRAIN_SECONDS + " s): max %.1f ms (goal <= 50 ms)");
                 put("training_pulse_gap_max_at_s", pulses.maxAtSeconds(), "  the longest came %.2f s after Start was pressed");
+                put("training_pulse_gap_max_fx_cpu_ms", pulses.maxGapFxCpuMillis(),
+                        "  the JavaFX thread ran %.1f ms of it (the rest it waited: for the pulse timer, a core or the collector)");
                 put("training_pulse_gap_max_after_1s_ms", pulses.maxMillisAfter(1), "  the longest after the first second of training: %.1f ms"
                         + " (the first second holds building the new model and compiling its training code)");
                 put("training_pulse_gap_p99_ms", pulses.percentileMillis(99), "JavaFX pulse gaps while training: p99 %.1f ms");

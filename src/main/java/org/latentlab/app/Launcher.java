@@ -1,5 +1,6 @@
 package org.latentlab.app;
 
+import java.util.OptionalInt;
 import org.latentlab.cli.LatentLabCli;
 import org.latentlab.model.NativeSetup;
 
@@ -12,6 +13,18 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        if (isGuiInvocation(args)) {
+            try {
+                LatentLabApp.StartOptions.parse(java.util.List.of(args)); // a wrong option is told here, not in a trace
+            } catch (IllegalArgumentException e) {
+                System.err.println("latent-lab: " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        if (isGuiInvocation(args) || args[0].equals("bench-gui")) {
+            OptionalInt status = GuiJvm.relaunch(args); // in a JVM with a low-pause collector
+            if (status.isPresent()) System.exit(status.getAsInt());
+        }
         NativeSetup.init(); // native build choice and quiet logging, before any library loads
         if (args.length > 1 && args[0].equals("bench-gui") && java.util.Arrays.asList(args).contains("--baseline")) {
             // the floor this display gives any JavaFX app, for reading the explorer's figures

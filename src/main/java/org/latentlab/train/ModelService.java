@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
 import org.latentlab.data.Dataset;
 import org.latentlab.data.ImageSet;
 import org.latentlab.model.Encoded;
+import org.latentlab.model.FastDecoder;
 import org.latentlab.model.Metrics;
 import org.latentlab.model.ModelCard;
 import org.latentlab.model.ModelException;
@@ -30,6 +33,8 @@ import org.latentlab.model.VaeSpec;
  * callback executor given to the constructor (the UI passes {@code Platform::runLater}, tests a
  * direct executor). Several models may be loaded at once, each known by a {@link ModelHandle}.
  * Training runs step by step on the same thread, so decode and encode requests interleave with it.
+ * The one exception is the sliders' latest-wins decode of a loaded model: plain Java on its own
+ * thread ("slider-decoder"), so that dragging stays smooth while a model trains.
  * Images going in are ImageSets (normalised here with the model's spec); images coming out are in
  * the ImageSet's stored units (colour [0,1], depth metres), one float[] per image in sample layout.
  */
@@ -38,6 +43,8 @@ public final class ModelService implements AutoCloseable {
     private static final long SLICE_NANOS = 30_000_000L;
 
     private final ExecutorService exec;
+    /** Runs slider decodes of loaded models (plain Java, no ND4J): they never wait behind a training slice. */
+    private final ThreadPoolExecutor sliderExec;
     private final Executor callbacks;
     private final Map<Long, Slot> models = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -47,6 +54,8 @@ public final class ModelService implements AutoCloseable {
     private static final class Slot {
         volatile ModelHandle handle;
         VaeModel model;                                  // service thread only
+        /** The model's decoder for sliders, set once the model's weights are final (null while training). */
+        volatile FastDecoder sliderDecoder;
         final AtomicReference<DecodeRequest> latest = new AtomicReference<>();
         Slot(ModelHandle h) {
             handle = h;
@@ -56,8 +65,12 @@ public final class ModelService implements AutoCloseable {
     private record DecodeRequest(float[] z, int label, Consumer<float[]> onImage) {
     }
 
-    /** A service whose futures and callbacks complete on {@code callbackExecutor}. */
-    public ModelService(Executor callbackExecutor) {
+    /**
+     * A service whose futures and callbacks complete on {@code callbackExecutor}. With
+     * {@code behindUi} (the app) its thread, which trains, runs at a lower priority than the JavaFX
+     * thread ({@link BackgroundPriority}); the command line keeps the normal one.
+     */
+    public ModelService(Executor callbackExecutor, boolean behindUi) {
         NativeSetup.init();
         this.callbacks = callbackExecutor;
         this.exec = Executors.newSingleThreadExecutor(r -> {
@@ -66,15 +79,24 @@ public final class ModelService implements AutoCloseable {
             serviceThread = t;
             return t;
         });
+        // started here, so that it never inherits the lowered priority of the service thread
+        this.sliderExec = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "slider-decoder");
+            t.setDaemon(true);
+            return t;
+        });
+        sliderExec.prestartAllCoreThreads();
         exec.execute(() -> {
+            // before the engine starts its part threads, which inherit the nice value
+            if (behindUi) BackgroundPriority.lowerCurrentThread();
             NativeSetup.initNd4j();
             NativeSetup.setMatrixThreads(NativeSetup.threadsBesideUi());
         });
     }
 
-    /** A service completing futures directly on the model-service thread. */
+    /** A service at the normal priority completing futures directly on the model-service thread. */
     public ModelService() {
-        this(Runnable::run);
+        this(Runnable::run, false);
     }
 
     // ------------------------------------------------------------------ models
@@ -210,6 +232,7 @@ public final class ModelService implements AutoCloseable {
                 if (!more) {
                     TrainingListener.Finished f = trainer.finished();
                     slot.handle = new ModelHandle(slot.handle.id(), spec, trainer.card(f.outcome().name()));
+                    slot.sliderDecoder = slot.model.fastDecoder();
                     ModelHandle h = slot.handle;
                     callbacks.execute(() -> result.complete(h));
                 } else if (!paused) {
@@ -265,19 +288,27 @@ public final class ModelService implements AutoCloseable {
         DecodeRequest req = new DecodeRequest(z.clone(), label, onImage);
         if (s.latest.getAndSet(req) == null) {
             try {
-                exec.execute(() -> {
-                    DecodeRequest r = s.latest.getAndSet(null);
-                    if (r == null || s.model == null) return;
-                    latestRuns.incrementAndGet();
-                    float[] img = s.model.fastDecoder().decode(r.z(), r.label());
-                    float[] out = VaeModel.toStoredUnits(s.handle.spec(), img, s.handle.card().depthMaxMetres());
-                    callbacks.execute(() -> r.onImage().accept(out));
-                });
+                // a model still training is decoded between its slices, with its current weights
+                (s.sliderDecoder != null ? sliderExec : exec).execute(() -> runLatestDecode(s));
             } catch (RejectedExecutionException e) {
                 // closed (the app is exiting): a slider value that arrives now has nowhere to be shown
                 s.latest.set(null);
             }
         }
+    }
+
+    private void runLatestDecode(Slot s) {
+        DecodeRequest r = s.latest.getAndSet(null);
+        if (r == null) return;
+        FastDecoder decoder = s.sliderDecoder;
+        if (decoder == null) {
+            if (s.model == null || !onServiceThread()) return;
+            decoder = s.model.fastDecoder();
+        }
+        latestRuns.incrementAndGet();
+        float[] img = decoder.decode(r.z(), r.label());
+        float[] out = VaeModel.toStoredUnits(s.handle.spec(), img, s.handle.card().depthMaxMetres());
+        callbacks.execute(() -> r.onImage().accept(out));
     }
 
     /** Number of decodeLatest requests actually run (the rest were superseded). */
@@ -321,8 +352,10 @@ public final class ModelService implements AutoCloseable {
     @Override
     public void close() {
         exec.shutdownNow();
+        sliderExec.shutdownNow();
         try {
             exec.awaitTermination(5, TimeUnit.SECONDS);
+            sliderExec.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -356,6 +389,7 @@ public final class ModelService implements AutoCloseable {
         long id = ids.incrementAndGet();
         Slot s = new Slot(new ModelHandle(id, m.spec(), card));
         s.model = m;
+        s.sliderDecoder = m.fastDecoder();
         models.put(id, s);
         return s.handle;
     }

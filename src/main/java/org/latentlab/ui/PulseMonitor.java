@@ -1,5 +1,7 @@
 package org.latentlab.ui;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import javafx.animation.AnimationTimer;
 
@@ -10,19 +12,26 @@ import javafx.animation.AnimationTimer;
  */
 public final class PulseMonitor {
     private long[] gaps = new long[4096];
+    /** CPU time the JavaFX thread used within each gap: near the gap, it was busy; far below, it waited. */
+    private long[] fxCpu = new long[4096];
     private int n;
     private long last;
+    private long lastCpu;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     /** Made on the first start(): an AnimationTimer needs the JavaFX toolkit, the statistics do not. */
     private AnimationTimer timer;
 
     public void start() {
         n = 0;
         last = 0;
+        lastCpu = 0;
         if (timer == null) {
             timer = new AnimationTimer() {
                 @Override public void handle(long now) {
-                    if (last != 0) record(now - last);
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    if (last != 0) record(now - last, cpu - lastCpu);
                     last = now;
+                    lastCpu = cpu;
                 }
             };
         }
@@ -33,9 +42,13 @@ public final class PulseMonitor {
         if (timer != null) timer.stop();
     }
 
-    /** One gap between two frames. */
-    void record(long gapNanos) {
-        if (n == gaps.length) gaps = Arrays.copyOf(gaps, n * 2);
+    /** One gap between two frames, and the JavaFX thread's CPU time within it. */
+    void record(long gapNanos, long fxCpuNanos) {
+        if (n == gaps.length) {
+            gaps = Arrays.copyOf(gaps, n * 2);
+            fxCpu = Arrays.copyOf(fxCpu, n * 2);
+        }
+        fxCpu[n] = fxCpuNanos;
         gaps[n++] = gapNanos;
     }
 
@@ -52,6 +65,13 @@ public final class PulseMonitor {
             }
         }
         return at / 1e9;
+    }
+
+    /** CPU time the JavaFX thread used within the longest gap, in milliseconds. */
+    public double maxGapFxCpuMillis() {
+        int longest = -1;
+        for (int i = 0; i < n; i++) if (longest < 0 || gaps[i] > gaps[longest]) longest = i;
+        return longest < 0 ? Double.NaN : fxCpu[longest] / 1e6;
     }
 
     /** Longest gap in milliseconds. */

@@ -1,9 +1,11 @@
 package org.latentlab.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,12 +120,18 @@ class ModelServiceTest {
         assertEquals("DIVERGED", h.card().stopReason());
     }
 
-    @Test
-    void cancelKeepsLastGoodModel() throws Exception {
+    /** A run of 10,000 epochs (cancelled by the test) once its first epoch has ended. */
+    private static TrainingJob longTrainingPastItsFirstEpoch(Recorder rec) throws InterruptedException {
         Dataset data = TestData.dataset(256, 32, Channels.GRAY, 16, 16, 4, 3);
-        Recorder rec = new Recorder();
         TrainingJob job = service.train(mlp(), data, TrainOptions.epochs(10_000), rec, Runnable::run);
         assertTrue(rec.firstEpoch.await(120, TimeUnit.SECONDS));
+        return job;
+    }
+
+    @Test
+    void cancelKeepsLastGoodModel() throws Exception {
+        Recorder rec = new Recorder();
+        TrainingJob job = longTrainingPastItsFirstEpoch(rec);
         job.pause();
         assertTrue(job.isPaused());
         job.resume();
@@ -138,27 +146,94 @@ class ModelServiceTest {
     @Test
     void decodeLatestDropsStaleRequests() throws Exception {
         ModelHandle h = get(service.create(VaeModelSpecs.conv(), "conv"));
+        // the first decode holds the slider thread in its callback while 49 more values arrive
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch hold = new CountDownLatch(1);
-        var blocker = service.call(() -> hold.await(60, TimeUnit.SECONDS));
         long before = service.decodeLatestRuns();
+        service.decodeLatest(h, new float[] {0, 0, 0, 0}, 0, img -> {
+            entered.countDown();
+            awaitQuietly(hold);
+        });
+        assertTrue(entered.await(60, TimeUnit.SECONDS));
         List<float[]> delivered = new CopyOnWriteArrayList<>();
         CountDownLatch got = new CountDownLatch(1);
         int submissions = 50;
         float[] last = null;
-        for (int i = 0; i < submissions; i++) {
+        for (int i = 1; i < submissions; i++) {
             float[] z = {i * 0.1f, -i * 0.05f, 0.3f, 1f};
             last = z;
             service.decodeLatest(h, z, 0, img -> { delivered.add(img); got.countDown(); });
         }
         hold.countDown();
-        get(blocker);
         assertTrue(got.await(60, TimeUnit.SECONDS));
-        get(service.call(() -> null)); // drain
-        long runs = service.decodeLatestRuns() - before;
-        assertTrue(runs < submissions, "runs " + runs);
-        assertEquals(1, runs);
+        assertEquals(2, service.decodeLatestRuns() - before, "the first value and the last one, none between");
+        assertEquals(1, delivered.size());
         float[] expected = get(service.decode(h, new float[][] {last}, null))[0];
-        assertArrayEquals(expected, delivered.get(delivered.size() - 1), 1e-5f);
+        assertArrayEquals(expected, delivered.get(0), 1e-5f);
+    }
+
+    @Test
+    void sliderDecodesOfALoadedModelDoNotWaitForTheServiceThread() throws Exception {
+        ModelHandle h = get(service.create(VaeModelSpecs.conv(), "conv"));
+        CountDownLatch hold = new CountDownLatch(1);
+        var busy = service.call(() -> hold.await(60, TimeUnit.SECONDS)); // as a long training slice would
+        float[] z = {0.5f, -1f, 0.25f, 2f};
+        AtomicReference<float[]> image = new AtomicReference<>();
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch got = new CountDownLatch(1);
+        service.decodeLatest(h, z, 0, img -> {
+            image.set(img);
+            thread.set(Thread.currentThread().getName());
+            got.countDown();
+        });
+        boolean arrivedWhileBusy = got.await(30, TimeUnit.SECONDS);
+        hold.countDown();
+        get(busy);
+        assertTrue(arrivedWhileBusy, "the decode waited for the service thread");
+        assertEquals("slider-decoder", thread.get());
+        assertArrayEquals(get(service.decode(h, new float[][] {z}, null))[0], image.get(), 1e-5f);
+    }
+
+    @Test
+    void aModelInTrainingIsDecodedBetweenItsSlicesOnTheServiceThread() throws Exception {
+        TrainingJob job = longTrainingPastItsFirstEpoch(new Recorder());
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch got = new CountDownLatch(1);
+        service.decodeLatest(job.handle(), new float[] {0, 1, 0, -1}, 0, img -> {
+            thread.set(Thread.currentThread().getName());
+            got.countDown();
+        });
+        assertTrue(got.await(60, TimeUnit.SECONDS));
+        job.cancel();
+        get(job.result());
+        assertEquals("model-service", thread.get());
+    }
+
+    @Test
+    void aServiceBehindTheUiLowersOnlyItsOwnThread() throws Exception {
+        OptionalInt mine = BackgroundPriority.currentNice();
+        assumeTrue(mine.isPresent() && mine.getAsInt() < BackgroundPriority.NICE, "nice values are readable (Linux)");
+        try (ModelService behind = new ModelService(Runnable::run, true)) {
+            assertEquals(OptionalInt.of(BackgroundPriority.NICE), get(behind.call(BackgroundPriority::currentNice)));
+            ModelHandle h = get(behind.create(VaeModelSpecs.conv(), "conv"));
+            AtomicReference<OptionalInt> sliderNice = new AtomicReference<>();
+            CountDownLatch got = new CountDownLatch(1);
+            behind.decodeLatest(h, new float[4], 0, img -> {
+                sliderNice.set(BackgroundPriority.currentNice());
+                got.countDown();
+            });
+            assertTrue(got.await(60, TimeUnit.SECONDS));
+            assertEquals(mine, sliderNice.get(), "slider decodes keep the normal priority");
+        }
+        assertEquals(mine, BackgroundPriority.currentNice());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static final class VaeModelSpecs {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class PulseMonitorTest {
     private static PulseMonitor withGaps(double... millis) {
         PulseMonitor m = new PulseMonitor();
-        for (double ms : millis) m.record(Math.round(ms * 1e6));
+        for (double ms : millis) m.record(Math.round(ms * 1e6), Math.round(ms * 1e5)); // a tenth of each gap busy
         return m;
     }
 
@@ -18,6 +18,7 @@ class PulseMonitorTest {
         assertEquals(6, m.count());
         assertEquals(60.0, m.maxMillis(), 1e-9);
         assertEquals(0.092, m.maxAtSeconds(), 1e-9, "16 + 16 + 60 ms after the first frame");
+        assertEquals(6.0, m.maxGapFxCpuMillis(), 1e-9, "the JavaFX thread's time within the longest gap");
     }
 
     @Test
