@@ -71,6 +71,7 @@ public class LatentLabApp extends Application {
     public void start(Stage stage) throws IOException {
         List<String> args = new ArrayList<>(getParameters() != null ? getParameters().getRaw() : List.of(launchArgs));
         options = StartOptions.parse(args);
+        org.latentlab.train.BackgroundPriority.lowerJitCompilerThreads(); // frames before compilations
         double fxStarted = GuiBenchRun.secondsSinceLaunch();
         window = createWindow(stage);
         double windowBuilt = GuiBenchRun.secondsSinceLaunch();

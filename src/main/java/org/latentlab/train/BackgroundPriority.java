@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * JavaFX thread (and the renderer and the display server) gets a core as soon as it wakes while
  * training holds one. On the 2-core VM (bench-gui, Shenandoah), training at the normal priority
  * left the JavaFX thread waiting 52 ms for a frame in one run of four; at nice 10 the longest wait
- * was 26–45 ms in three runs, and nice 19 gave about the same.
+ * was 26–45 ms in three runs, and nice 19 gave about the same. The JIT compiler's threads are
+ * lowered a little too ({@link #lowerJitCompilerThreads}).
  *
  * <p>Java's own {@link Thread#setPriority} changes nothing on Linux unless the JVM was started
  * with {@code -XX:ThreadPriorityPolicy=1}, so on Linux the thread's nice value is set with
@@ -24,6 +25,8 @@ import java.util.OptionalInt;
 public final class BackgroundPriority {
     /** Nice value of a lowered thread (0 normal, 19 lowest): low enough to yield at once, not starved. */
     public static final int NICE = 10;
+    /** Nice value of the JIT compiler's threads: below the JavaFX thread, above training. */
+    public static final int JIT_NICE = 5;
     private static final int PRIO_PROCESS = 0;
 
     private BackgroundPriority() {}
@@ -49,6 +52,34 @@ public final class BackgroundPriority {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false; // no libc to link against: stay at the normal priority
         }
+    }
+
+    /**
+     * Lowers this JVM's JIT compiler threads to {@link #JIT_NICE} (Linux). The JIT compiles all
+     * through training (hundreds of C2 compilations a minute) at the normal priority, so a frame
+     * could wait behind it for a core. Compiler threads the JVM adds later are started by a
+     * compiler thread and inherit the value. Returns how many threads were lowered.
+     */
+    public static int lowerJitCompilerThreads() {
+        if (!isLinux()) return 0;
+        int lowered = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    // HotSpot's "C1 CompilerThread0", cut to 15 characters by the kernel
+                    if (name.matches("C[12] CompilerThr.*")
+                            && Linux.C.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()), JIT_NICE) == 0) {
+                        lowered++;
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // a thread that ended while listed
+                }
+            }
+        } catch (IOException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+            // no task list or no libc: the compiler keeps the normal priority
+        }
+        return lowered;
     }
 
     /** The calling thread's nice value, where the OS shows it (Linux), for tests and benchmarks. */
