@@ -41,7 +41,7 @@ final class GuiJvm {
         List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         Optional<String> collector = concurrentCollector();
         // options from JAVA_TOOL_OPTIONS are among the input arguments too
-        if (Boolean.getBoolean(RELAUNCHED_PROPERTY) || namesCollector(jvmOptions) || collector.isEmpty()) {
+        if (relaunched() || namesCollector(jvmOptions) || collector.isEmpty()) {
             return OptionalInt.empty();
         }
         List<String> command = command(javaExecutable(), jvmOptions, collector.get(), System.getProperty("java.class.path"),
@@ -101,6 +101,16 @@ final class GuiJvm {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Whether this JVM is the second one, started by {@link #relaunch}. */
+    static boolean relaunched() {
+        return Boolean.getBoolean(RELAUNCHED_PROPERTY);
+    }
+
+    /** Seconds from the user's launch to this JVM's start (the cost of starting a second JVM). */
+    static double secondsFromLaunchToThisJvm() {
+        return (ManagementFactory.getRuntimeMXBean().getStartTime() - launchedAtMillis()) / 1000.0;
     }
 
     static boolean namesCollector(List<String> jvmOptions) {
