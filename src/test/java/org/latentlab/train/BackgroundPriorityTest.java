@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,13 @@ class BackgroundPriorityTest {
         List<String> compilers = new ArrayList<>();
         try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                String name = Files.readString(task.resolve("comm")).trim();
-                String stat = Files.readString(task.resolve("stat"));
+                String name, stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException e) {
+                    continue; // a thread that ended while listed
+                }
                 int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
                 if (name.startsWith("C1 CompilerThr") || name.startsWith("C2 CompilerThr")) {
                     compilers.add(name);
