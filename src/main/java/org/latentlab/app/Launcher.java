@@ -13,6 +13,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        GuiJvm.confirmStarted(); // when this is the GUI's second JVM: it did start
         if (isGuiInvocation(args)) {
             try {
                 LatentLabApp.StartOptions.parse(java.util.List.of(args)); // a wrong option is told here, not in a trace

@@ -44,6 +44,15 @@ final class Blas {
         }
     }
 
+    /**
+     * The same product whole, on the calling thread: for the sliders' decoder, which must not wait
+     * for the engine's part threads (in the app those run at the training thread's lower priority).
+     */
+    static void gemmOnCallingThread(boolean ta, boolean tb, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b,
+                                    int ldb, float beta, FloatBuffer c, int ldc) {
+        sgemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    }
+
     private static void sgemm(boolean ta, boolean tb, int m, int n, int k, FloatBuffer a, int lda, FloatBuffer b, int ldb,
                               float beta, FloatBuffer c, int ldc) {
         cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,

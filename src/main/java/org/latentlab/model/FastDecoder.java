@@ -112,7 +112,7 @@ public final class FastDecoder {
         int inC = l.in(), outC = l.out(), h = l.inH(), wd = l.inW(), k = l.k(), s = l.stride(), pad = l.pad();
         int oh = l.outH(), ow = l.outW(), plane = oh * ow, pixels = h * wd, row = k * k * outC;
         buf.input.put(0, in, 0, inC * pixels);
-        Blas.gemm(true, false, pixels, row, inC, buf.input, pixels, buf.weights, row, 0f, buf.product, row);
+        Blas.gemmOnCallingThread(true, false, pixels, row, inC, buf.input, pixels, buf.weights, row, 0f, buf.product, row);
         buf.product.get(0, col, 0, pixels * row);
         for (int oc = 0; oc < outC; oc++) java.util.Arrays.fill(out, oc * plane, (oc + 1) * plane, bias[oc]);
         for (int iy = 0; iy < h; iy++) {

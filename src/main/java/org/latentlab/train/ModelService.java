@@ -33,8 +33,9 @@ import org.latentlab.model.VaeSpec;
  * callback executor given to the constructor (the UI passes {@code Platform::runLater}, tests a
  * direct executor). Several models may be loaded at once, each known by a {@link ModelHandle}.
  * Training runs step by step on the same thread, so decode and encode requests interleave with it.
- * The one exception is the sliders' latest-wins decode of a loaded model: plain Java on its own
- * thread ("slider-decoder"), so that dragging stays smooth while a model trains.
+ * The one exception is the sliders' latest-wins decode of a loaded model: its FastDecoder copy (Java
+ * loops and single-threaded sgemm, no ND4J) on its own thread ("slider-decoder"), so that dragging
+ * stays smooth while a model trains.
  * Images going in are ImageSets (normalised here with the model's spec); images coming out are in
  * the ImageSet's stored units (colour [0,1], depth metres), one float[] per image in sample layout.
  */
@@ -43,7 +44,7 @@ public final class ModelService implements AutoCloseable {
     private static final long SLICE_NANOS = 30_000_000L;
 
     private final ExecutorService exec;
-    /** Runs slider decodes of loaded models (plain Java, no ND4J): they never wait behind a training slice. */
+    /** Runs slider decodes of loaded models (FastDecoder, no ND4J): they never wait behind a training slice. */
     private final ThreadPoolExecutor sliderExec;
     private final Executor callbacks;
     private final Map<Long, Slot> models = new ConcurrentHashMap<>();
@@ -298,9 +299,15 @@ public final class ModelService implements AutoCloseable {
     }
 
     private void runLatestDecode(Slot s) {
+        FastDecoder decoder = s.sliderDecoder;
+        if (decoder != null && onServiceThread()) {
+            // training ended since this was queued: later requests go to the slider thread, so this
+            // one does too, and the images arrive in the order of the requests
+            sliderExec.execute(() -> runLatestDecode(s));
+            return;
+        }
         DecodeRequest r = s.latest.getAndSet(null);
         if (r == null) return;
-        FastDecoder decoder = s.sliderDecoder;
         if (decoder == null) {
             if (s.model == null || !onServiceThread()) return;
             decoder = s.model.fastDecoder();

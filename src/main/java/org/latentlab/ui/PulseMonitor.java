@@ -28,8 +28,9 @@ public final class PulseMonitor {
         if (timer == null) {
             timer = new AnimationTimer() {
                 @Override public void handle(long now) {
+                    // -1 where the JVM does not measure thread CPU time: reported as unknown
                     long cpu = threads.getCurrentThreadCpuTime();
-                    if (last != 0) record(now - last, cpu - lastCpu);
+                    if (last != 0) record(now - last, cpu < 0 || lastCpu < 0 ? -1 : cpu - lastCpu);
                     last = now;
                     lastCpu = cpu;
                 }
@@ -67,11 +68,11 @@ public final class PulseMonitor {
         return at / 1e9;
     }
 
-    /** CPU time the JavaFX thread used within the longest gap, in milliseconds. */
+    /** CPU time the JavaFX thread used within the longest gap, in milliseconds (NaN where unknown). */
     public double maxGapFxCpuMillis() {
         int longest = -1;
         for (int i = 0; i < n; i++) if (longest < 0 || gaps[i] > gaps[longest]) longest = i;
-        return longest < 0 ? Double.NaN : fxCpu[longest] / 1e6;
+        return longest < 0 || fxCpu[longest] < 0 ? Double.NaN : fxCpu[longest] / 1e6;
     }
 
     /** Longest gap in milliseconds. */

@@ -15,10 +15,16 @@ import org.junit.jupiter.api.Test;
 /** Nice values read back from /proc (Linux), where the app lowers its background threads. */
 class BackgroundPriorityTest {
 
-    @Test
-    void aLoweredThreadRunsAtTheBackgroundNiceValueAndItsCallerDoesNot() throws Exception {
+    /** The calling thread's nice value, where it leaves room to be lowered by steps. */
+    static int niceWithRoomFor(int steps) {
         OptionalInt mine = BackgroundPriority.currentNice();
-        assumeTrue(mine.isPresent() && mine.getAsInt() < BackgroundPriority.NICE, "nice values are readable (Linux)");
+        assumeTrue(mine.isPresent() && mine.getAsInt() + steps <= 19, "nice values are readable (Linux), with room to lower");
+        return mine.getAsInt();
+    }
+
+    @Test
+    void aLoweredThreadRunsStepsBelowItsCallerAndPassesThatOnToTheThreadsItStarts() throws Exception {
+        int mine = niceWithRoomFor(BackgroundPriority.NICE_STEPS);
         AtomicReference<OptionalInt> lowered = new AtomicReference<>();
         AtomicReference<OptionalInt> child = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -34,35 +40,34 @@ class BackgroundPriorityTest {
         });
         t.start();
         t.join();
-        assertEquals(OptionalInt.of(BackgroundPriority.NICE), lowered.get());
-        assertEquals(OptionalInt.of(BackgroundPriority.NICE), child.get(), "threads it starts inherit the value");
-        assertEquals(mine, BackgroundPriority.currentNice());
+        assertEquals(OptionalInt.of(mine + BackgroundPriority.NICE_STEPS), lowered.get());
+        assertEquals(OptionalInt.of(mine + BackgroundPriority.NICE_STEPS), child.get(), "threads it starts inherit the value");
+        assertEquals(OptionalInt.of(mine), BackgroundPriority.currentNice(), "the caller is not lowered");
     }
 
     @Test
-    void theJitCompilerThreadsAreLoweredAndNoOtherThread() throws Exception {
-        OptionalInt mine = BackgroundPriority.currentNice();
-        assumeTrue(mine.isPresent() && mine.getAsInt() < BackgroundPriority.JIT_NICE, "nice values are readable (Linux)");
+    void theJitCompilerThreadsAreLoweredStepsBelowTheCaller() throws Exception {
+        int mine = niceWithRoomFor(BackgroundPriority.JIT_NICE_STEPS);
         int lowered = BackgroundPriority.lowerJitCompilerThreads();
         List<String> compilers = new ArrayList<>();
         try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                String name, stat;
+                String name;
+                OptionalInt nice;
                 try {
                     name = Files.readString(task.resolve("comm")).trim();
-                    stat = Files.readString(task.resolve("stat"));
+                    nice = BackgroundPriority.niceOf(task.resolve("stat"));
                 } catch (NoSuchFileException e) {
                     continue; // a thread that ended while listed
                 }
-                int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
                 if (name.startsWith("C1 CompilerThr") || name.startsWith("C2 CompilerThr")) {
                     compilers.add(name);
-                    assertEquals(BackgroundPriority.JIT_NICE, nice, name);
+                    assertEquals(OptionalInt.of(mine + BackgroundPriority.JIT_NICE_STEPS), nice, name);
                 }
             }
         }
         assertFalse(compilers.isEmpty(), "this JVM compiles with C1 and C2");
-        assertEquals(mine, BackgroundPriority.currentNice(), "the calling thread keeps its priority");
-        assertTrue(lowered >= 1 && lowered <= compilers.size(), lowered + " lowered, compilers " + compilers);
+        assertTrue(lowered >= 0, "a second call (another test ran first) lowers none");
+        assertEquals(0, BackgroundPriority.lowerJitCompilerThreads(), "already lowered: not again");
     }
 }

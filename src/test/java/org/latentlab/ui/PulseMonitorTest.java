@@ -1,6 +1,7 @@
 package org.latentlab.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,9 @@ class PulseMonitorTest {
         assertEquals(60.0, m.maxMillis(), 1e-9);
         assertEquals(0.092, m.maxAtSeconds(), 1e-9, "16 + 16 + 60 ms after the first frame");
         assertEquals(6.0, m.maxGapFxCpuMillis(), 1e-9, "the JavaFX thread's time within the longest gap");
+        PulseMonitor unmeasured = new PulseMonitor();
+        unmeasured.record(20_000_000, -1);
+        assertTrue(Double.isNaN(unmeasured.maxGapFxCpuMillis()), "a JVM without thread CPU time: unknown, not 0");
     }
 
     @Test
