@@ -1,11 +1,14 @@
 package org.latentlab.app;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javafx.animation.AnimationTimer;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -93,8 +96,8 @@ final class GuiBenchRun {
                 result.put("model", m.model().name());
                 result.put("map_points", wiring.mapView().plot().pointCount());
                 line("model " + m.model().name() + ", dataset " + m.dataset().name() + ", " + wiring.mapView().plot().pointCount() + " map points");
-                String collectors = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", "));
+                String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
                 result.put("collectors", collectors);
                 line("garbage collectors: " + collectors);
                 measureMapRedraw();

@@ -279,9 +279,9 @@ public final class ModelService implements AutoCloseable {
     }
 
     /**
-     * Latest-wins single decode for sliders (plain-Java FastDecoder). While a decode is queued, a
-     * newer request replaces it: stale requests are dropped, never queued. {@code onImage} gets the
-     * image in stored units on the callback executor.
+     * Latest-wins single decode for sliders (FastDecoder, on the slider thread once the model's
+     * weights are final). While a decode is queued, a newer request replaces it: stale requests are
+     * dropped, never queued. {@code onImage} gets the image in stored units on the callback executor.
      */
     public void decodeLatest(ModelHandle h, float[] z, int label, Consumer<float[]> onImage) {
         Slot s = models.get(h.id());
